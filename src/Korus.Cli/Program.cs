@@ -1,0 +1,3 @@
+using Korus.Cli;
+
+return await KorusApp.RunAsync(args, CliConsole.System(), CancellationToken.None);

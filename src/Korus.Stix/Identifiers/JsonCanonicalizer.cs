@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Korus.Stix.Identifiers;
+
+/// <summary>
+/// RFC 8785 JSON Canonicalization Scheme (JCS): object members sorted by UTF-16 code units, no white
+/// space, strings with the minimal escapes and raw UTF-8 otherwise, numbers as ECMAScript prints them.
+/// The same JSON value always gives the same bytes, which is what deterministic ids hash.
+/// </summary>
+public static class JsonCanonicalizer
+{
+    /// <summary>The canonical UTF-8 bytes of <paramref name="value"/>.</summary>
+    /// <exception cref="ArgumentException">The value holds a number that is not finite or a string that is not valid Unicode.</exception>
+    public static byte[] Canonicalize(JsonElement value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        WriteCanonical(value, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the canonical UTF-8 bytes of <paramref name="value"/> to <paramref name="output"/>.</summary>
+    /// <exception cref="ArgumentException">The value holds a number that is not finite or a string that is not valid Unicode.</exception>
+    public static void WriteCanonical(JsonElement value, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                WriteObject(value, output);
+                break;
+            case JsonValueKind.Array:
+                Write(output, "["u8);
+                var first = true;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (!first)
+                    {
+                        Write(output, ","u8);
+                    }
+
+                    first = false;
+                    WriteCanonical(item, output);
+                }
+
+                Write(output, "]"u8);
+                break;
+            case JsonValueKind.String:
+                WriteString(value.GetString()!, output);
+                break;
+            case JsonValueKind.Number:
+                WriteAscii(FormatNumber(value.GetDouble()), output);
+                break;
+            case JsonValueKind.True:
+                Write(output, "true"u8);
+                break;
+            case JsonValueKind.False:
+                Write(output, "false"u8);
+                break;
+            case JsonValueKind.Null:
+                Write(output, "null"u8);
+                break;
+            default:
+                throw new ArgumentException($"Cannot canonicalise a JSON value of kind {value.ValueKind}.", nameof(value));
+        }
+    }
+
+    private static void WriteObject(JsonElement value, IBufferWriter<byte> output)
+    {
+        var members = new List<JsonProperty>();
+        foreach (var member in value.EnumerateObject())
+        {
+            members.Add(member);
+        }
+
+        // RFC 8785 §3.2.3: sort by the UTF-16 code units of the (unescaped) names.
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        Write(output, "{"u8);
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (i > 0)
+            {
+                Write(output, ","u8);
+            }
+
+            WriteString(members[i].Name, output);
+            Write(output, ":"u8);
+            WriteCanonical(members[i].Value, output);
+        }
+
+        Write(output, "}"u8);
+    }
+
+    /// <summary>Writes a JSON string with JCS escaping: only quote, backslash and control characters are escaped.</summary>
+    internal static void WriteString(string text, IBufferWriter<byte> output)
+    {
+        Write(output, "\""u8);
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c >= 0x20 && c != '"' && c != '\\')
+            {
+                continue;
+            }
+
+            WriteUtf8(text.AsSpan(start, i - start), output);
+            start = i + 1;
+            switch (c)
+            {
+                case '"':
+                    Write(output, "\\\""u8);
+                    break;
+                case '\\':
+                    Write(output, "\\\\"u8);
+                    break;
+                case '\b':
+                    Write(output, "\\b"u8);
+                    break;
+                case '\f':
+                    Write(output, "\\f"u8);
+                    break;
+                case '\n':
+                    Write(output, "\\n"u8);
+                    break;
+                case '\r':
+                    Write(output, "\\r"u8);
+                    break;
+                case '\t':
+                    Write(output, "\\t"u8);
+                    break;
+                default:
+                    WriteAscii(string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"), output);
+                    break;
+            }
+        }
+
+        WriteUtf8(text.AsSpan(start), output);
+        Write(output, "\""u8);
+    }
+
+    /// <summary>Formats a double as ECMAScript's Number.prototype.toString does (RFC 8785 §3.2.2.3).</summary>
+    /// <exception cref="ArgumentException">The number is NaN or infinite.</exception>
+    public static string FormatNumber(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException("JSON numbers must be finite.", nameof(value));
+        }
+
+        if (value == 0)
+        {
+            return "0";
+        }
+
+        var negative = value < 0;
+        // "R" gives the shortest digits that round-trip; take them apart into digits and exponent.
+        var text = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var exponent = 0;
+        var e = text.IndexOfAny(['E', 'e']);
+        if (e >= 0)
+        {
+            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            text = text[..e];
+        }
+
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var integerPart = dot >= 0 ? text[..dot] : text;
+        var digits = dot >= 0 ? integerPart + text[(dot + 1)..] : integerPart;
+        var n = integerPart.Length + exponent;
+        var leading = 0;
+        while (leading < digits.Length - 1 && digits[leading] == '0')
+        {
+            leading++;
+        }
+
+        digits = digits[leading..];
+        n -= leading;
+        digits = digits.TrimEnd('0');
+        if (digits.Length == 0)
+        {
+            return "0";
+        }
+
+        var k = digits.Length;
+        var sb = new StringBuilder(32);
+        if (negative)
+        {
+            sb.Append('-');
+        }
+
+        if (k <= n && n <= 21)
+        {
+            sb.Append(digits).Append('0', n - k);
+        }
+        else if (0 < n && n <= 21)
+        {
+            sb.Append(digits, 0, n).Append('.').Append(digits, n, k - n);
+        }
+        else if (-6 < n && n <= 0)
+        {
+            sb.Append("0.").Append('0', -n).Append(digits);
+        }
+        else
+        {
+            var exp = n - 1;
+            sb.Append(digits[0]);
+            if (k > 1)
+            {
+                sb.Append('.').Append(digits, 1, k - 1);
+            }
+
+            sb.Append('e').Append(exp >= 0 ? '+' : '-').Append(Math.Abs(exp).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
+
+    private static void WriteAscii(string text, IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            span[i] = (byte)text[i];
+        }
+
+        output.Advance(text.Length);
+    }
+
+    private static void WriteUtf8(ReadOnlySpan<char> text, IBufferWriter<byte> output)
+    {
+        if (text.IsEmpty)
+        {
+            return;
+        }
+
+        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        int count;
+        try
+        {
+            count = utf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException ex)
+        {
+            throw new ArgumentException("The string is not valid Unicode (a lone surrogate).", nameof(text), ex);
+        }
+
+        var span = output.GetSpan(count);
+        utf8.GetBytes(text, span);
+        output.Advance(count);
+    }
+}

@@ -1,0 +1,142 @@
+namespace Korus.Stix;
+
+/// <summary>Checks and takes apart STIX identifiers (<c>type--uuid</c>).</summary>
+public static class StixId
+{
+    /// <summary>True when <paramref name="id"/> is <c>&lt;type&gt;--&lt;RFC 4122 UUID&gt;</c> with a valid type name.</summary>
+    public static bool IsValid(string id, string? expectedType = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var sep = id.IndexOf("--", StringComparison.Ordinal);
+        if (sep <= 0 || !IsUuid(id.AsSpan(sep + 2), out _) || !IsTypeName(id.AsSpan(0, sep)))
+        {
+            return false;
+        }
+
+        return expectedType is null || id.AsSpan(0, sep).SequenceEqual(expectedType);
+    }
+
+    /// <summary>The type prefix of an id, or null when it has none.</summary>
+    public static string? TypeOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var sep = id.IndexOf("--", StringComparison.Ordinal);
+        return sep > 0 ? id[..sep] : null;
+    }
+
+    /// <summary>
+    /// Splits an id into its type and UUID parts; false unless the type is a valid type name and the UUID
+    /// matches the STIX identifier pattern (RFC 4122 version 1–5, variant bits 10).
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> id, out ReadOnlySpan<char> type, out int uuidVersion)
+    {
+        type = default;
+        uuidVersion = 0;
+        var sep = id.IndexOf("--");
+        if (sep <= 0 || !IsTypeName(id[..sep]) || !IsUuid(id[(sep + 2)..], out uuidVersion))
+        {
+            return false;
+        }
+
+        type = id[..sep];
+        return true;
+    }
+
+    /// <summary>
+    /// Checks UTF-8 id text without allocating: the length of the type prefix and the UUID version come
+    /// back when it is a valid STIX identifier.
+    /// </summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> id, out int typeLength, out int uuidVersion)
+    {
+        typeLength = 0;
+        uuidVersion = 0;
+        if (id.Length < 41 || id.Length > 288)
+        {
+            return false;
+        }
+
+        var sep = id.Length - 38;
+        if (id[sep] != (byte)'-' || id[sep + 1] != (byte)'-')
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[id.Length];
+        for (var i = 0; i < id.Length; i++)
+        {
+            var b = id[i];
+            if (b >= 0x80)
+            {
+                return false;
+            }
+
+            chars[i] = (char)b;
+        }
+
+        if (!IsTypeName(chars[..sep]) || !IsUuid(chars[(sep + 2)..], out uuidVersion))
+        {
+            return false;
+        }
+
+        typeLength = sep;
+        return true;
+    }
+
+    /// <summary>The STIX type-name rule: lowercase a–z, 0–9 and single hyphens, starting with a letter, 3–250 characters.</summary>
+    public static bool IsTypeName(ReadOnlySpan<char> name)
+    {
+        if (name.Length is < 3 or > 250 || !char.IsAsciiLetterLower(name[0]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (c == '-')
+            {
+                // No "--" inside a type name: it would make ids ambiguous.
+                if (name[i - 1] == '-')
+                {
+                    return false;
+                }
+            }
+            else if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The UUID form STIX accepts: 8-4-4-4-12 hex digits, version 1–5, RFC 4122 variant.</summary>
+    public static bool IsUuid(ReadOnlySpan<char> uuid, out int version)
+    {
+        version = 0;
+        if (uuid.Length != 36)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 36; i++)
+        {
+            var c = uuid[i];
+            if (i is 8 or 13 or 18 or 23)
+            {
+                if (c != '-')
+                {
+                    return false;
+                }
+            }
+            else if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        version = uuid[14] - '0';
+        var variant = char.ToLowerInvariant(uuid[19]);
+        return version is >= 1 and <= 5 && variant is '8' or '9' or 'a' or 'b';
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Korus.Stix.Json;
+
+namespace Korus.Stix.Validation;
+
+/// <summary>
+/// The state of one object's validation: the object, what is known of it, and where findings go.
+/// Paths are relative to the object (<c>valid_until</c>, <c>external_references[0].url</c>) and only
+/// turned into full JSON paths when a finding is made, so valid objects cost no path strings.
+/// </summary>
+internal sealed class ObjectCheck
+{
+    private readonly List<Finding> _findings;
+    private readonly string _basePath;
+    private readonly long? _line;
+    private readonly long? _column;
+
+    public ObjectCheck(JsonElement root, string basePath, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
+    {
+        Root = root;
+        _basePath = basePath;
+        _findings = findings;
+        Options = options;
+        _line = line;
+        _column = column;
+    }
+
+    public JsonElement Root { get; }
+
+    public StixValidatorOptions Options { get; }
+
+    public string? Id { get; set; }
+
+    public string Type { get; set; } = "";
+
+    public TypeSpec? Spec { get; set; }
+
+    public StixKind Kind { get; set; }
+
+    public int ErrorCount { get; private set; }
+
+    /// <summary>True when an extension on the object declares top-level properties, so unknown names may be its.</summary>
+    public bool HasToplevelExtension { get; set; }
+
+    public string FullPath(string relative) => relative.Length == 0 ? _basePath : _basePath + "." + relative;
+
+    public void Error(string code, string relativePath, string message)
+    {
+        ErrorCount++;
+        _findings.Add(new Finding(code, FindingSeverity.Error, Id, FullPath(relativePath), message) { Line = _line, Column = _column });
+    }
+
+    public void Error(string code, LazyPath relativePath, string message) => Error(code, relativePath.ToString(), message);
+
+    public void Warn(string code, LazyPath relativePath, string message) => Warn(code, relativePath.ToString(), message);
+
+    public void Warn(string code, string relativePath, string message) =>
+        _findings.Add(new Finding(code, FindingSeverity.Warning, Id, FullPath(relativePath), message) { Line = _line, Column = _column });
+
+    public bool Has(ReadOnlySpan<byte> name) => Root.TryGetProperty(name, out _);
+
+    public bool TryGet(ReadOnlySpan<byte> name, out JsonElement value) => Root.TryGetProperty(name, out value);
+
+    public bool TryGetString(ReadOnlySpan<byte> name, out string value)
+    {
+        if (Root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String)
+        {
+            value = element.GetString()!;
+            return true;
+        }
+
+        value = "";
+        return false;
+    }
+
+    public bool TryGetTimestamp(ReadOnlySpan<byte> name, out StixTimestamp value)
+    {
+        value = default;
+        return Root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String
+            && StixTimestamp.TryParse(JsonMarshal.GetRawUtf8Value(element)[1..^1], out value);
+    }
+
+    public bool IsTrue(ReadOnlySpan<byte> name) => Root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.True;
+
+    /// <summary>Reports <paramref name="later"/> earlier than (or, when strict, equal to) <paramref name="earlier"/>.</summary>
+    public void CheckOrder(ReadOnlySpan<byte> earlier, ReadOnlySpan<byte> later, bool strict, string code)
+    {
+        if (TryGetTimestamp(earlier, out var a) && TryGetTimestamp(later, out var b) && (strict ? b <= a : b < a))
+        {
+            var first = Encoding.UTF8.GetString(earlier);
+            var second = Encoding.UTF8.GetString(later);
+            Error(code, second, strict
+                ? $"{second} ({b}) must be later than {first} ({a})."
+                : $"{second} ({b}) must not be earlier than {first} ({a}).");
+        }
+    }
+
+    public static string Quote(JsonElement value)
+    {
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        if (text.Length > 80)
+        {
+            text = text[..77] + "...";
+        }
+
+        return value.ValueKind == JsonValueKind.String ? "'" + text + "'" : text;
+    }
+
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    public static string Index(string parent, int index) => string.Create(CultureInfo.InvariantCulture, $"{parent}[{index}]");
+
+    public static string Child(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
+}

@@ -1,0 +1,361 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Korus.Stix.Identifiers;
+using Korus.Stix.Json;
+
+namespace Korus.Stix.Validation;
+
+/// <summary>
+/// Validates STIX 2.1 objects against the specification's rules (the validation checklist in the STIX
+/// notes): every finding names the object, the JSON path, a stable rule code and the reason. Open
+/// vocabularies and SHOULDs give warnings; MUSTs give errors. Thread-safe: one instance can validate
+/// on several threads at once.
+/// </summary>
+public sealed partial class StixValidator
+{
+    private readonly StixValidatorOptions _options;
+    private readonly JsonDocumentOptions _documentOptions;
+
+    /// <summary>Creates a validator with the given options (or the defaults).</summary>
+    public StixValidator(StixValidatorOptions? options = null)
+    {
+        _options = options ?? StixValidatorOptions.Default;
+        _documentOptions = new JsonDocumentOptions { MaxDepth = _options.Limits.MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    }
+
+    /// <summary>The options in force.</summary>
+    public StixValidatorOptions Options => _options;
+
+    /// <summary>
+    /// Validates one object given as UTF-8 JSON, adding findings to <paramref name="findings"/>. Returns
+    /// true when the object has no errors (warnings allowed).
+    /// </summary>
+    public bool Validate(ReadOnlyMemory<byte> json, string path, List<Finding> findings, long? line = null, long? column = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(findings);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, _documentOptions);
+        }
+        catch (JsonException ex)
+        {
+            var code = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? FindingCodes.LimitDepth : FindingCodes.Json;
+            var reason = code == FindingCodes.LimitDepth
+                ? $"JSON nesting is deeper than the limit of {_options.Limits.MaxDepth} levels inside one object (MaxDepth)."
+                : "Invalid JSON: " + ex.Message;
+            findings.Add(new Finding(code, FindingSeverity.Error, null, path, reason) { Line = line, Column = column });
+            return false;
+        }
+
+        using (document)
+        {
+            return Validate(document.RootElement, path, findings, line, column);
+        }
+    }
+
+    /// <summary>Validates one object; returns true when it has no errors.</summary>
+    public bool Validate(JsonElement obj, string path, List<Finding> findings, long? line = null, long? column = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(findings);
+        var check = new ObjectCheck(obj, path, findings, _options, line, column);
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            check.Error(FindingCodes.Json, "", $"Expected a STIX object, found {ObjectCheck.Describe(obj.ValueKind)}.");
+            return false;
+        }
+
+        ValidateObject(check);
+        return check.ErrorCount == 0;
+    }
+
+    /// <summary>Validates every object of a STIX input read from a stream; see <see cref="StixValidationRun"/>.</summary>
+    public StixValidationRun ValidateStream(Stream stream, Action<StixObjectSlice, IReadOnlyList<Finding>>? onObject = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return StixValidationRun.Execute(this, stream, onObject);
+    }
+
+    private static void ValidateObject(ObjectCheck check)
+    {
+        var root = check.Root;
+        IdentifyType(check);
+        IdentifyId(check);
+
+        if (check.Type == "bundle")
+        {
+            ValidateEmbeddedBundle(check);
+            return;
+        }
+
+        check.Spec = TypeCatalog.Lookup.TryGetValue(check.Type, out var spec) ? spec : null;
+        check.Kind = spec?.Kind ?? StixKind.Unknown;
+        ScanExtensionKinds(check);
+        var properties = spec?.Properties ?? CustomTypeProperties(check);
+        var lookup = properties.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        CheckProperties(check, lookup);
+        CheckRequired(check, spec);
+        CheckSpecVersion(check);
+        CheckVersioning(check);
+        spec?.Rules?.Invoke(check);
+        CheckIdentifierForm(check);
+    }
+
+    private static void IdentifyType(ObjectCheck check)
+    {
+        if (!check.TryGet("type"u8, out var type))
+        {
+            check.Error(FindingCodes.RequiredProperty, "type", "The object has no 'type'.");
+            return;
+        }
+
+        if (type.ValueKind != JsonValueKind.String)
+        {
+            check.Error(FindingCodes.Type, "type", $"'type' must be a string, found {ObjectCheck.Describe(type.ValueKind)}.");
+            return;
+        }
+
+        var name = type.GetString()!;
+        check.Type = name;
+        if (!StixId.IsTypeName(name))
+        {
+            check.Error(FindingCodes.Type, "type", $"The type {ObjectCheck.Quote(type)} is not a valid type name: 3–250 characters of a–z, 0–9 and single hyphens, starting with a letter.");
+        }
+    }
+
+    private static void IdentifyId(ObjectCheck check)
+    {
+        if (!check.TryGet("id"u8, out var id))
+        {
+            if (check.Type != "bundle")
+            {
+                check.Error(FindingCodes.RequiredProperty, "id", "The object has no 'id'.");
+            }
+
+            return;
+        }
+
+        if (id.ValueKind != JsonValueKind.String)
+        {
+            check.Error(FindingCodes.Id, "id", $"'id' must be a string, found {ObjectCheck.Describe(id.ValueKind)}.");
+            return;
+        }
+
+        var text = id.GetString()!;
+        check.Id = text;
+        if (!StixId.TryParse(text, out var prefix, out _))
+        {
+            check.Error(FindingCodes.Id, "id", $"The id {ObjectCheck.Quote(id)} is not of the form <type>--<RFC 4122 UUID> (version 1–5, variant 8, 9, a or b).");
+        }
+        else if (check.Type.Length > 0 && !prefix.SequenceEqual(check.Type))
+        {
+            check.Error(FindingCodes.Id, "id", $"The id's prefix '{prefix}' does not match the object's type '{check.Type}'.");
+        }
+    }
+
+    private static void ValidateEmbeddedBundle(ObjectCheck check)
+    {
+        if (check.Id is not null && !StixId.IsValid(check.Id, "bundle"))
+        {
+            check.Error(FindingCodes.Bundle, "id", "A bundle's id must be bundle--<RFC 4122 UUID>.");
+        }
+        else if (check.Id is null)
+        {
+            check.Error(FindingCodes.Bundle, "id", "The bundle has no 'id'.");
+        }
+
+        if (check.Has("spec_version"u8))
+        {
+            check.Error(FindingCodes.Bundle, "spec_version", "A STIX 2.1 bundle carries no spec_version.");
+        }
+
+        if (!check.TryGet("objects"u8, out var objects))
+        {
+            check.Warn(FindingCodes.Bundle, "objects", "The bundle has no objects.");
+        }
+        else if (objects.ValueKind != JsonValueKind.Array)
+        {
+            check.Error(FindingCodes.Bundle, "objects", $"A bundle's 'objects' must be a list of objects, found {ObjectCheck.Describe(objects.ValueKind)}.");
+        }
+    }
+
+    /// <summary>Notes extensions that declare a new object kind or top-level properties.</summary>
+    private static void ScanExtensionKinds(ObjectCheck check)
+    {
+        if (!check.TryGet("extensions"u8, out var extensions) || extensions.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var extension in extensions.EnumerateObject())
+        {
+            if (extension.Value.ValueKind == JsonValueKind.Object && extension.Value.TryGetProperty("extension_type"u8, out var kind) && kind.ValueKind == JsonValueKind.String)
+            {
+                if (kind.ValueEquals("toplevel-property-extension"u8))
+                {
+                    check.HasToplevelExtension = true;
+                }
+                else if (check.Kind == StixKind.Unknown)
+                {
+                    check.Kind = kind.ValueEquals("new-sdo"u8) ? StixKind.Domain
+                        : kind.ValueEquals("new-sro"u8) ? StixKind.Relationship
+                        : kind.ValueEquals("new-sco"u8) ? StixKind.Observable
+                        : StixKind.Unknown;
+                }
+            }
+        }
+    }
+
+    /// <summary>Properties of a type this node does not know: the common ones of the kind it appears to be.</summary>
+    private static System.Collections.Frozen.FrozenDictionary<string, PropertySpec> CustomTypeProperties(ObjectCheck check)
+    {
+        var declared = check.Kind != StixKind.Unknown;
+        if (!declared && check.Type.Length > 0 && !check.Type.StartsWith("x-", StringComparison.Ordinal))
+        {
+            check.Warn(FindingCodes.CustomPrefix, "type", $"'{check.Type}' is not a STIX 2.1 type; a custom type should be defined by an extension-definition (extension_type new-sdo, new-sco or new-sro) or, in the deprecated style, start with 'x-'.");
+        }
+
+        var observable = check.Kind == StixKind.Observable || (check.Kind == StixKind.Unknown && !check.Has("created"u8));
+        return observable ? TypeCatalog.CustomObservable : TypeCatalog.CustomDomain;
+    }
+
+    private static void CheckRequired(ObjectCheck check, TypeSpec? spec)
+    {
+        if (spec is not null)
+        {
+            foreach (var name in spec.Required)
+            {
+                if (!check.Root.TryGetProperty(name, out _))
+                {
+                    check.Error(FindingCodes.RequiredProperty, name, $"A {check.Type} requires '{name}'.");
+                }
+            }
+
+            return;
+        }
+
+        if (check.Kind is StixKind.Domain or StixKind.Relationship)
+        {
+            foreach (var name in (ReadOnlySpan<string>)["created", "modified"])
+            {
+                if (!check.Root.TryGetProperty(name, out _))
+                {
+                    check.Error(FindingCodes.RequiredProperty, name, $"A custom {(check.Kind == StixKind.Domain ? "domain" : "relationship")} object requires '{name}'.");
+                }
+            }
+        }
+    }
+
+    private static void CheckSpecVersion(ObjectCheck check)
+    {
+        var observable = check.Kind == StixKind.Observable || (check.Kind == StixKind.Unknown && !check.Has("created"u8));
+        if (!check.TryGet("spec_version"u8, out var version))
+        {
+            if (!observable && !check.Options.AllowStix20)
+            {
+                check.Error(FindingCodes.SpecVersion, "spec_version", "The object has no spec_version; STIX 2.1 domain, relationship and meta objects must carry \"2.1\" (objects without it are STIX 2.0).");
+            }
+
+            return;
+        }
+
+        if (version.ValueKind != JsonValueKind.String)
+        {
+            check.Error(FindingCodes.SpecVersion, "spec_version", $"spec_version must be a string, found {ObjectCheck.Describe(version.ValueKind)}.");
+        }
+        else if (version.ValueEquals("2.1"u8))
+        {
+            return;
+        }
+        else if (version.ValueEquals("2.0"u8) && (observable || check.Options.AllowStix20))
+        {
+            if (!check.Options.AllowStix20)
+            {
+                check.Error(FindingCodes.SpecVersion, "spec_version", "STIX 2.0 observables have no spec_version property; expected \"2.1\" or none.");
+            }
+        }
+        else
+        {
+            check.Error(FindingCodes.SpecVersion, "spec_version", $"spec_version {ObjectCheck.Quote(version)} is not \"2.1\".");
+        }
+    }
+
+    /// <summary>created/modified: present for the kinds that version, millisecond precision, and in order.</summary>
+    private static void CheckVersioning(ObjectCheck check)
+    {
+        if (check.Kind == StixKind.Observable)
+        {
+            return;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["created", "modified"])
+        {
+            if (check.Root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+                if (StixTimestamp.TryParse(raw, out var ts) && ts.FractionDigits < 3)
+                {
+                    check.Error(FindingCodes.TimestampPrecision, name, $"{name} {ObjectCheck.Quote(value)} must have at least millisecond precision (three fraction digits, e.g. 2024-01-01T00:00:00.000Z).");
+                }
+            }
+        }
+
+        check.CheckOrder("created"u8, "modified"u8, strict: false, FindingCodes.ModifiedBeforeCreated);
+        if (check.Type == "marking-definition" && check.Has("modified"u8))
+        {
+            check.Error(FindingCodes.MarkingDefinition, "modified", "Marking definitions are never versioned and carry no 'modified'; a changed marking is a new object.");
+        }
+    }
+
+    /// <summary>SCO ids: deterministic UUIDv5 where the type allows, UUIDv4 otherwise; non-SCOs should not use v5.</summary>
+    private static void CheckIdentifierForm(ObjectCheck check)
+    {
+        if (check.Id is null || !StixId.TryParse(check.Id, out _, out var version))
+        {
+            return;
+        }
+
+        if (check.Kind != StixKind.Observable)
+        {
+            if (version == 5)
+            {
+                check.Warn(FindingCodes.UuidNamespace, "id", "Domain, relationship and meta objects should use UUIDv4 ids; a version-5 id must never come from the SCO namespace (00abedb4-aa42-466c-9c01-fed23315a9b7).");
+            }
+
+            return;
+        }
+
+        if (!check.Options.CheckDeterministicIds || check.ErrorCount > 0 || check.Spec is null)
+        {
+            return;
+        }
+
+        if (DeterministicScoId.TryCompute(check.Root, out var expected))
+        {
+            if (!string.Equals(expected, check.Id, StringComparison.Ordinal))
+            {
+                check.Warn(FindingCodes.ScoDeterministicId, "id", $"The id is not the deterministic UUIDv5 of the object's ID-contributing properties; expected {expected}.");
+            }
+        }
+        else if (version != 4)
+        {
+            check.Error(FindingCodes.ScoUuidV4, "id", check.Type == "process"
+                ? "A process id must be a UUIDv4."
+                : "An SCO with none of its ID-contributing properties must have a UUIDv4 id.");
+        }
+    }
+
+    internal static string Utf8Name(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        return raw.IndexOf((byte)'\\') >= 0 ? property.Name : Encoding.UTF8.GetString(raw);
+    }
+
+    internal static bool IsAsciiName(ReadOnlySpan<byte> raw) => Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0;
+
+}

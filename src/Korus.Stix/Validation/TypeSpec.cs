@@ -1,0 +1,28 @@
+using System.Collections.Frozen;
+
+namespace Korus.Stix.Validation;
+
+/// <summary>A STIX type's rules: its kind, its properties and which are required, and its own checks.</summary>
+internal sealed class TypeSpec
+{
+    public required string Name { get; init; }
+
+    public required StixKind Kind { get; init; }
+
+    public required FrozenDictionary<string, PropertySpec> Properties
+    {
+        get;
+        init
+        {
+            field = value;
+            Lookup = value.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+    }
+
+    public FrozenDictionary<string, PropertySpec>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; private set; }
+
+    public required string[] Required { get; init; }
+
+    /// <summary>Checks that involve several properties or the type's own logic.</summary>
+    public Action<ObjectCheck>? Rules { get; init; }
+}
