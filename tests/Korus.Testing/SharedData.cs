@@ -46,6 +46,14 @@ public static class SharedData
 
     private static string? FindRepositoryRoot()
     {
+        var built = typeof(SharedData).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "KorusRepositoryRoot")?.Value;
+        if (built is not null && File.Exists(Path.Combine(built, "Korus.slnx")))
+        {
+            return Path.TrimEndingDirectorySeparator(built);
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Korus.slnx")))

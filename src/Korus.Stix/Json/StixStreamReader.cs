@@ -735,7 +735,7 @@ public sealed class StixStreamReader : IDisposable
             reason = reason[..cut];
         }
 
-        if (reason.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        if (reason.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
             return new Finding(FindingCodes.LimitDepth, FindingSeverity.Error, null, "$",
                 string.Create(CultureInfo.InvariantCulture, $"JSON nesting is deeper than the limit of {_options.MaxDepth} levels inside one object (MaxDepth); reading stopped.")) { Line = line, Column = column };
