@@ -9,8 +9,8 @@ namespace Korus.Stix.Model;
 /// </summary>
 public class CyberObservable : StixObject
 {
-    internal CyberObservable(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal CyberObservable(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -33,8 +33,8 @@ public class CyberObservable : StixObject
 /// <summary>A file SCO.</summary>
 public sealed class FileObject : CyberObservable
 {
-    internal FileObject(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal FileObject(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -57,8 +57,8 @@ public sealed class FileObject : CyberObservable
 /// <summary>A network-traffic SCO.</summary>
 public sealed class NetworkTraffic : CyberObservable
 {
-    internal NetworkTraffic(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal NetworkTraffic(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -90,8 +90,8 @@ public sealed class NetworkTraffic : CyberObservable
 /// <summary>A process SCO.</summary>
 public sealed class ProcessObject : CyberObservable
 {
-    internal ProcessObject(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal ProcessObject(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -117,8 +117,8 @@ public sealed class ProcessObject : CyberObservable
 /// <summary>A user-account SCO.</summary>
 public sealed class UserAccount : CyberObservable
 {
-    internal UserAccount(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal UserAccount(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -138,8 +138,8 @@ public sealed class UserAccount : CyberObservable
 /// <summary>A windows-registry-key SCO.</summary>
 public sealed class WindowsRegistryKey : CyberObservable
 {
-    internal WindowsRegistryKey(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal WindowsRegistryKey(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -159,8 +159,8 @@ public sealed class WindowsRegistryKey : CyberObservable
 /// <summary>An email-addr SCO.</summary>
 public sealed class EmailAddress : CyberObservable
 {
-    internal EmailAddress(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal EmailAddress(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 

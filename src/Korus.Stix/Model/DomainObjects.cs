@@ -5,8 +5,8 @@ namespace Korus.Stix.Model;
 /// <summary>An indicator: a detection pattern with its validity window.</summary>
 public sealed class Indicator : StixObject
 {
-    internal Indicator(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Indicator(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -39,8 +39,8 @@ public sealed class Indicator : StixObject
 /// <summary>A relationship between two objects.</summary>
 public sealed class Relationship : StixObject
 {
-    internal Relationship(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Relationship(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -63,8 +63,8 @@ public sealed class Relationship : StixObject
 /// <summary>A sighting: something (an indicator, malware, …) was seen, where, how often and when.</summary>
 public sealed class Sighting : StixObject
 {
-    internal Sighting(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Sighting(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -93,8 +93,8 @@ public sealed class Sighting : StixObject
 /// <summary>A report: a published collection of threat intelligence about the objects it refers to.</summary>
 public sealed class Report : StixObject
 {
-    internal Report(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Report(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -111,8 +111,8 @@ public sealed class Report : StixObject
 /// <summary>A grouping: objects an analyst put together in a shared context.</summary>
 public sealed class Grouping : StixObject
 {
-    internal Grouping(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Grouping(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -126,8 +126,8 @@ public sealed class Grouping : StixObject
 /// <summary>A note: analyst text about the objects it refers to.</summary>
 public sealed class Note : StixObject
 {
-    internal Note(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Note(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -147,8 +147,8 @@ public sealed class Note : StixObject
 /// <summary>An opinion: an assessment of how correct the objects it refers to are.</summary>
 public sealed class Opinion : StixObject
 {
-    internal Opinion(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Opinion(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -168,8 +168,8 @@ public sealed class Opinion : StixObject
 /// <summary>A marking definition: a statement, a TLP level, or an extension-defined marking (TLP 2.0, releasability).</summary>
 public sealed class MarkingDefinition : StixObject
 {
-    internal MarkingDefinition(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal MarkingDefinition(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -231,8 +231,8 @@ public sealed class MarkingDefinition : StixObject
 /// <summary>An incident. STIX 2.1 gives it only a name, a description and kill-chain phases; Korus keeps its assessment in extensions.</summary>
 public sealed class Incident : StixObject
 {
-    internal Incident(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Incident(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -243,8 +243,8 @@ public sealed class Incident : StixObject
 /// <summary>An identity: an individual, organisation, group or system (a national centre, a sector, a victim).</summary>
 public sealed class Identity : StixObject
 {
-    internal Identity(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal Identity(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 
@@ -261,8 +261,8 @@ public sealed class Identity : StixObject
 /// <summary>Observed data: SCOs seen together, how many times and over what period.</summary>
 public sealed class ObservedData : StixObject
 {
-    internal ObservedData(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
-        : base(json, root, type, id)
+    internal ObservedData(JsonElement root, string type, string id)
+        : base(root, type, id)
     {
     }
 

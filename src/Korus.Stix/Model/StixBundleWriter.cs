@@ -42,7 +42,7 @@ public sealed class StixBundleWriter : IDisposable
     public void Write(StixObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        WriteRaw(obj.Json.Span);
+        WriteRaw(obj.Json);
     }
 
     /// <summary>Appends an object given as its UTF-8 JSON, written unchanged (the caller vouches it is one JSON object).</summary>

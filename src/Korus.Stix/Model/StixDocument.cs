@@ -123,7 +123,7 @@ public sealed class StixDocument
                 continue;
             }
 
-            if (StixObject.TryCreate(slice.Json.ToArray(), slice.Path, out var obj, out var error, limits))
+            if (StixObject.TryParse(slice.Json, slice.Path, out var obj, out var error, limits))
             {
                 yield return obj;
             }

@@ -24,16 +24,15 @@ public class StixObject
 {
     private readonly JsonElement _root;
 
-    private protected StixObject(ReadOnlyMemory<byte> json, JsonElement root, string type, string id)
+    private protected StixObject(JsonElement root, string type, string id)
     {
-        Json = json;
         _root = root;
         Type = type;
         Id = id;
     }
 
     /// <summary>The object's exact UTF-8 JSON, as received.</summary>
-    public ReadOnlyMemory<byte> Json { get; }
+    public ReadOnlySpan<byte> Json => JsonMarshal.GetRawUtf8Value(_root);
 
     /// <summary>The parsed object, for reading properties the typed accessors do not cover.</summary>
     public JsonElement Root => _root;
@@ -107,7 +106,7 @@ public class StixObject
         }
     }
 
-    /// <summary>Parses one STIX object from its UTF-8 JSON; the bytes are copied.</summary>
+    /// <summary>Parses one STIX object from its UTF-8 JSON (the object keeps its own copy).</summary>
     /// <exception cref="StixFormatException">The JSON is malformed or not a STIX object.</exception>
     public static StixObject Parse(ReadOnlySpan<byte> utf8Json, StixReaderOptions? limits = null) =>
         TryParse(utf8Json, out var result, out var error, limits) ? result : throw new StixFormatException(error);
@@ -121,14 +120,25 @@ public class StixObject
     }
 
     /// <summary>Parses one STIX object; on failure <paramref name="error"/> says what and where.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out StixObject? result, [NotNullWhen(false)] out Finding? error, StixReaderOptions? limits = null) =>
-        TryCreate(utf8Json.ToArray(), "$", out result, out error, limits);
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out StixObject? result, [NotNullWhen(false)] out Finding? error, StixReaderOptions? limits = null)
+    {
+        var copy = ArrayPool<byte>.Shared.Rent(Math.Max(utf8Json.Length, 1));
+        try
+        {
+            utf8Json.CopyTo(copy);
+            return TryParse(copy.AsMemory(0, utf8Json.Length), "$", out result, out error, limits);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
 
     /// <summary>
-    /// Parses one object without copying: <paramref name="utf8Json"/> must not change while the object is
-    /// in use. <paramref name="path"/> is the element's JSON path in its container, used in errors.
+    /// Parses one object; the object keeps its own copy, so <paramref name="utf8Json"/> may be reused
+    /// afterwards. <paramref name="path"/> is the element's JSON path in its container, used in errors.
     /// </summary>
-    public static bool TryCreate(ReadOnlyMemory<byte> utf8Json, string path, [NotNullWhen(true)] out StixObject? result, [NotNullWhen(false)] out Finding? error, StixReaderOptions? limits = null)
+    public static bool TryParse(ReadOnlyMemory<byte> utf8Json, string path, [NotNullWhen(true)] out StixObject? result, [NotNullWhen(false)] out Finding? error, StixReaderOptions? limits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         result = null;
@@ -142,14 +152,14 @@ public class StixObject
         JsonElement root;
         try
         {
-            // The document is not disposed: its metadata must live as long as the object.
-            var document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions
+            // Parse over the caller's bytes with pooled memory, then keep one unpooled copy (Clone).
+            using var document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions
             {
                 MaxDepth = options.MaxDepth,
                 AllowDuplicateProperties = false,
                 CommentHandling = JsonCommentHandling.Disallow,
             });
-            root = document.RootElement;
+            root = document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
@@ -180,7 +190,7 @@ public class StixObject
             return false;
         }
 
-        result = Create(utf8Json, root, type, id);
+        result = Create(root, type, id);
         error = null;
         return true;
     }
@@ -189,25 +199,42 @@ public class StixObject
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        stream.Write(Json.Span);
+        stream.Write(Json);
+    }
+
+    /// <summary>Writes the object's exact JSON.</summary>
+    public async ValueTask WriteToAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var length = Json.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Json.CopyTo(buffer);
+            await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Writes the object's exact JSON.</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.Write(Json.Span);
+        output.Write(Json);
     }
 
     /// <summary>Writes the object's exact JSON as the next value of <paramref name="writer"/>.</summary>
     public void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteRawValue(Json.Span, skipInputValidation: true);
+        writer.WriteRawValue(Json, skipInputValidation: true);
     }
 
     /// <summary>The object's exact JSON as text.</summary>
-    public override string ToString() => Encoding.UTF8.GetString(Json.Span);
+    public override string ToString() => Encoding.UTF8.GetString(Json);
 
     /// <summary>Looks up a top-level property.</summary>
     public bool TryGetProperty(string name, out JsonElement value) => _root.TryGetProperty(name, out value);
@@ -415,26 +442,26 @@ public class StixObject
         return cut > 0 ? message[..cut] : message;
     }
 
-    private static StixObject Create(ReadOnlyMemory<byte> json, JsonElement root, string type, string id) => type switch
+    private static StixObject Create(JsonElement root, string type, string id) => type switch
     {
-        "indicator" => new Indicator(json, root, type, id),
-        "relationship" => new Relationship(json, root, type, id),
-        "sighting" => new Sighting(json, root, type, id),
-        "report" => new Report(json, root, type, id),
-        "grouping" => new Grouping(json, root, type, id),
-        "note" => new Note(json, root, type, id),
-        "opinion" => new Opinion(json, root, type, id),
-        "marking-definition" => new MarkingDefinition(json, root, type, id),
-        "incident" => new Incident(json, root, type, id),
-        "observed-data" => new ObservedData(json, root, type, id),
-        "identity" => new Identity(json, root, type, id),
-        "file" => new FileObject(json, root, type, id),
-        "network-traffic" => new NetworkTraffic(json, root, type, id),
-        "process" => new ProcessObject(json, root, type, id),
-        "user-account" => new UserAccount(json, root, type, id),
-        "windows-registry-key" => new WindowsRegistryKey(json, root, type, id),
-        "email-addr" => new EmailAddress(json, root, type, id),
-        _ when TypeCatalog.KindOf(type) == StixKind.Observable => new CyberObservable(json, root, type, id),
-        _ => new StixObject(json, root, type, id),
+        "indicator" => new Indicator(root, type, id),
+        "relationship" => new Relationship(root, type, id),
+        "sighting" => new Sighting(root, type, id),
+        "report" => new Report(root, type, id),
+        "grouping" => new Grouping(root, type, id),
+        "note" => new Note(root, type, id),
+        "opinion" => new Opinion(root, type, id),
+        "marking-definition" => new MarkingDefinition(root, type, id),
+        "incident" => new Incident(root, type, id),
+        "observed-data" => new ObservedData(root, type, id),
+        "identity" => new Identity(root, type, id),
+        "file" => new FileObject(root, type, id),
+        "network-traffic" => new NetworkTraffic(root, type, id),
+        "process" => new ProcessObject(root, type, id),
+        "user-account" => new UserAccount(root, type, id),
+        "windows-registry-key" => new WindowsRegistryKey(root, type, id),
+        "email-addr" => new EmailAddress(root, type, id),
+        _ when TypeCatalog.KindOf(type) == StixKind.Observable => new CyberObservable(root, type, id),
+        _ => new StixObject(root, type, id),
     };
 }

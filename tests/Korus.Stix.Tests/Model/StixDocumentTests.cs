@@ -149,7 +149,7 @@ public sealed class StixDocumentTests
         using (var writer = new StixBundleWriter(output))
         {
             writer.Write(a);
-            writer.WriteRaw(b.Json.Span);
+            writer.WriteRaw(b.Json);
             Assert.Equal(2, writer.Count);
         }
 
