@@ -38,7 +38,13 @@ public static class DeterministicScoId
         ["x509-certificate"] = ["hashes", "serial_number"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly string[] HashPriority = ["MD5", "SHA-1", "SHA-256", "SHA-512"];
+    private static readonly byte[][] HashPriority = ["MD5"u8.ToArray(), "SHA-1"u8.ToArray(), "SHA-256"u8.ToArray(), "SHA-512"u8.ToArray()];
+
+    // The same names as UTF-8 (for lookups without transcoding) and as canonical member prefixes ("name":).
+    private static readonly FrozenDictionary<string, (byte[] Name, byte[] Prefix)[]> ContributingUtf8 = Contributing.ToFrozenDictionary(
+        pair => pair.Key,
+        pair => pair.Value.Select(n => (System.Text.Encoding.UTF8.GetBytes(n), System.Text.Encoding.UTF8.GetBytes("\"" + n + "\":"))).ToArray(),
+        StringComparer.Ordinal);
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -59,14 +65,31 @@ public static class DeterministicScoId
     /// </summary>
     public static bool TryCompute(JsonElement sco, [NotNullWhen(true)] out string? id)
     {
+        if (TryComputeUuid(sco, out var type, out var uuid))
+        {
+            id = type + "--" + Uuid5.Format(uuid);
+            return true;
+        }
+
         id = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Computes the UUID part of an SCO's deterministic id, and its type, without building the id string;
+    /// false in the same cases as <see cref="TryCompute"/>.
+    /// </summary>
+    public static bool TryComputeUuid(JsonElement sco, [NotNullWhen(true)] out string? type, out Guid uuid)
+    {
+        type = null;
+        uuid = default;
         if (sco.ValueKind != JsonValueKind.Object || !sco.TryGetProperty("type"u8, out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
         {
             return false;
         }
 
-        var type = typeElement.GetString()!;
-        if (!Contributing.TryGetValue(type, out var names) || names.Length == 0)
+        var typeName = typeElement.GetString()!;
+        if (!ContributingUtf8.TryGetValue(typeName, out var names) || names.Length == 0)
         {
             return false;
         }
@@ -77,7 +100,7 @@ public static class DeterministicScoId
         var any = false;
         try
         {
-            foreach (var name in names)
+            foreach (var (name, prefix) in names)
             {
                 if (!sco.TryGetProperty(name, out var value))
                 {
@@ -90,9 +113,8 @@ public static class DeterministicScoId
                 }
 
                 any = true;
-                JsonCanonicalizer.WriteString(name, buffer);
-                buffer.Write(":"u8);
-                if (name == "hashes" && value.ValueKind == JsonValueKind.Object)
+                buffer.Write(prefix);
+                if (value.ValueKind == JsonValueKind.Object && name.AsSpan().SequenceEqual("hashes"u8))
                 {
                     WriteChosenHash(value, buffer);
                 }
@@ -113,7 +135,8 @@ public static class DeterministicScoId
         }
 
         buffer.Write("}"u8);
-        id = Compute(type, buffer.WrittenSpan);
+        type = typeName;
+        uuid = Uuid5.Create(Namespace, buffer.WrittenSpan);
         return true;
     }
 
@@ -131,7 +154,11 @@ public static class DeterministicScoId
         {
             if (hashes.TryGetProperty(algorithm, out var chosen))
             {
-                WriteSingle(algorithm, chosen, buffer);
+                buffer.Write("{\""u8);
+                buffer.Write(algorithm);
+                buffer.Write("\":"u8);
+                JsonCanonicalizer.WriteCanonical(chosen, buffer);
+                buffer.Write("}"u8);
                 return;
             }
         }

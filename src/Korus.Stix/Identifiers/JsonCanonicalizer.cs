@@ -12,6 +12,8 @@ namespace Korus.Stix.Identifiers;
 /// </summary>
 public static class JsonCanonicalizer
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     /// <summary>The canonical UTF-8 bytes of <paramref name="value"/>.</summary>
     /// <exception cref="ArgumentException">The value holds a number that is not finite or a string that is not valid Unicode.</exception>
     public static byte[] Canonicalize(JsonElement value)
@@ -48,7 +50,18 @@ public static class JsonCanonicalizer
                 Write(output, "]"u8);
                 break;
             case JsonValueKind.String:
-                WriteString(value.GetString()!, output);
+                // Without escapes the raw text is already canonical: the reader has checked it is UTF-8
+                // and JSON forbids raw control characters, so nothing in it would need escaping.
+                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    Write(output, raw);
+                }
+                else
+                {
+                    WriteString(value.GetString()!, output);
+                }
+
                 break;
             case JsonValueKind.Number:
                 WriteAscii(FormatNumber(value.GetDouble()), output);
@@ -238,7 +251,7 @@ public static class JsonCanonicalizer
             return;
         }
 
-        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        var utf8 = StrictUtf8;
         int count;
         try
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Korus.Stix.Identifiers;
 
 /// <summary>Name-based UUIDs, version 5 (RFC 4122 §4.3: SHA-1 over the namespace and the name).</summary>
@@ -12,9 +10,7 @@ public static class Uuid5
         namespaceId.TryWriteBytes(input, bigEndian: true, out _);
         name.CopyTo(input[16..]);
         Span<byte> hash = stackalloc byte[20];
-#pragma warning disable CA5350 // RFC 4122 defines version 5 with SHA-1; it names, it does not protect.
-        SHA1.HashData(input, hash);
-#pragma warning restore CA5350
+        Sha1.HashData(input, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash[..16], bigEndian: true);

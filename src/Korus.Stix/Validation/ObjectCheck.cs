@@ -14,14 +14,29 @@ namespace Korus.Stix.Validation;
 internal sealed class ObjectCheck
 {
     private readonly List<Finding> _findings;
-    private readonly string _basePath;
+    private readonly StixContainerKind _container;
+    private readonly int _index;
+    private string? _basePath;
     private readonly long? _line;
     private readonly long? _column;
 
     public ObjectCheck(JsonElement root, string basePath, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
+        : this(root, findings, options, line, column)
+    {
+        _basePath = basePath;
+    }
+
+    /// <summary>A check whose base path (<c>$.objects[7]</c>) is made from its place only when a finding needs it.</summary>
+    public ObjectCheck(JsonElement root, StixContainerKind container, int index, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
+        : this(root, findings, options, line, column)
+    {
+        _container = container;
+        _index = index;
+    }
+
+    private ObjectCheck(JsonElement root, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
     {
         Root = root;
-        _basePath = basePath;
         _findings = findings;
         Options = options;
         _line = line;
@@ -45,7 +60,11 @@ internal sealed class ObjectCheck
     /// <summary>True when an extension on the object declares top-level properties, so unknown names may be its.</summary>
     public bool HasToplevelExtension { get; set; }
 
-    public string FullPath(string relative) => relative.Length == 0 ? _basePath : _basePath + "." + relative;
+    public string FullPath(string relative)
+    {
+        var basePath = _basePath ??= JsonPath.Element(_container, _index);
+        return relative.Length == 0 ? basePath : basePath + "." + relative;
+    }
 
     public void Error(string code, string relativePath, string message)
     {

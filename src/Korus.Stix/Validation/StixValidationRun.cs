@@ -1,14 +1,27 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Korus.Stix.Json;
 
 namespace Korus.Stix.Validation;
 
 /// <summary>
 /// The outcome of validating a whole STIX input as a stream: counts, and the findings about the input
-/// as a whole. Per-object findings go to the caller's callback as each object is validated, so memory
-/// does not grow with the input.
+/// as a whole. Per-object findings go to the caller's callback as each object is validated, in input
+/// order, so memory does not grow with the input.
 /// </summary>
+/// <remarks>
+/// The calling thread reads the stream and packs objects into batches of about
+/// <see cref="BatchBytes"/>; worker threads validate batches; the calling thread hands results to the
+/// callback in order. At most <c>2 × workers + 1</c> batches are in flight, so memory stays bounded
+/// (a batch grows past its size only to hold one large object). Inputs that fit in one batch are
+/// validated on the calling thread alone.
+/// </remarks>
 public sealed class StixValidationRun
 {
+    /// <summary>Target bytes of object JSON per batch.</summary>
+    internal const int BatchBytes = 256 * 1024;
+
     private StixValidationRun()
     {
     }
@@ -44,21 +57,22 @@ public sealed class StixValidationRun
     {
         var run = new StixValidationRun();
         using var reader = new StixStreamReader(stream, validator.Options.Limits);
-        var findings = new List<Finding>();
-        while (reader.TryRead(out var slice))
+        var workers = validator.Options.Parallelism > 0 ? validator.Options.Parallelism : Environment.ProcessorCount;
+        using (var pipeline = new Pipeline(validator, run, onObject, workers))
         {
-            findings.Clear();
-            if (slice.Problem is not null)
+            var batch = pipeline.Rent();
+            while (reader.TryRead(out var slice))
             {
-                findings.Add(slice.Problem);
-            }
-            else
-            {
-                validator.Validate(slice.Json, slice.Path, findings, slice.Line, slice.Column);
+                batch.Add(slice);
+                if (batch.Bytes >= BatchBytes)
+                {
+                    pipeline.Submit(batch);
+                    batch = pipeline.Rent();
+                }
             }
 
-            run.Count(findings);
-            onObject?.Invoke(slice, findings);
+            pipeline.Submit(batch);
+            pipeline.Finish();
         }
 
         run.Container = reader.Container;
@@ -80,13 +94,13 @@ public sealed class StixValidationRun
         return run;
     }
 
-    private void Count(List<Finding> findings)
+    private void Count(List<Finding> findings, int start, int end)
     {
         Objects++;
         var invalid = false;
-        foreach (var finding in findings)
+        for (var i = start; i < end; i++)
         {
-            if (finding.IsError)
+            if (findings[i].IsError)
             {
                 Errors++;
                 invalid = true;
@@ -100,6 +114,268 @@ public sealed class StixValidationRun
         if (invalid)
         {
             InvalidObjects++;
+        }
+    }
+
+    /// <summary>Objects packed into one buffer, with their positions and, once validated, their findings.</summary>
+    private sealed class Batch
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BatchBytes + (BatchBytes / 4));
+
+        public List<Entry> Entries { get; } = [];
+
+        public List<Finding> Findings { get; } = [];
+
+        public int Bytes { get; private set; }
+
+        public ExceptionDispatchInfo? Failure { get; set; }
+
+        public ManualResetEventSlim Done { get; } = new(false);
+
+        public void Add(in StixObjectSlice slice)
+        {
+            var json = slice.Json.Span;
+            if (Bytes + json.Length > _buffer.Length)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Bytes + json.Length));
+                _buffer.AsSpan(0, Bytes).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
+
+            json.CopyTo(_buffer.AsSpan(Bytes));
+            Entries.Add(new Entry(Bytes, json.Length, slice.Container, slice.Index, slice.ByteOffset, slice.Line, slice.Column, slice.Problem));
+            Bytes += json.Length;
+        }
+
+        public StixObjectSlice Slice(in Entry entry) =>
+            new(entry.Container, entry.Index, _buffer.AsMemory(entry.Offset, entry.Length), entry.ByteOffset, entry.Line, entry.Column, entry.Problem);
+
+        public void Validate(StixValidator validator)
+        {
+            try
+            {
+                foreach (ref var entry in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Entries))
+                {
+                    entry.FindingsStart = Findings.Count;
+                    if (entry.Problem is { } problem)
+                    {
+                        Findings.Add(problem);
+                    }
+                    else
+                    {
+                        validator.ValidateElement(_buffer.AsMemory(entry.Offset, entry.Length), entry.Container, entry.Index, Findings, entry.Line, entry.Column);
+                    }
+
+                    entry.FindingsEnd = Findings.Count;
+                }
+            }
+#pragma warning disable CA1031 // A worker's failure is a bug; it is rethrown on the calling thread.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Failure = ExceptionDispatchInfo.Capture(ex);
+            }
+            finally
+            {
+                Done.Set();
+            }
+        }
+
+        /// <summary>Empties the batch for reuse, keeping its buffers.</summary>
+        public void Reset()
+        {
+            Entries.Clear();
+            Findings.Clear();
+            Bytes = 0;
+            Failure = null;
+            Done.Reset();
+        }
+
+        public void Release()
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            Done.Dispose();
+        }
+    }
+
+    private struct Entry(int offset, int length, StixContainerKind container, int index, long byteOffset, long line, long column, Finding? problem)
+    {
+        public readonly int Offset { get; } = offset;
+
+        public readonly int Length { get; } = length;
+
+        public readonly StixContainerKind Container { get; } = container;
+
+        public readonly int Index { get; } = index;
+
+        public readonly long ByteOffset { get; } = byteOffset;
+
+        public readonly long Line { get; } = line;
+
+        public readonly long Column { get; } = column;
+
+        public readonly Finding? Problem { get; } = problem;
+
+        public int FindingsStart { get; set; }
+
+        public int FindingsEnd { get; set; }
+    }
+
+    /// <summary>Batches in flight, validated by worker threads, delivered in order on the calling thread.</summary>
+    private sealed class Pipeline(StixValidator validator, StixValidationRun run, Action<StixObjectSlice, IReadOnlyList<Finding>>? onObject, int workers) : IDisposable
+    {
+        private readonly Queue<Batch> _inFlight = new();
+        private readonly BlockingCollection<Batch> _work = new(new ConcurrentQueue<Batch>());
+        private readonly List<Thread> _threads = [];
+        private readonly List<Finding> _scratch = [];
+        private readonly Stack<Batch> _free = new();
+        private Batch? _first;
+
+        /// <summary>A batch to fill: a delivered one reused, or a new one.</summary>
+        public Batch Rent() => _free.TryPop(out var batch) ? batch : new Batch();
+
+        public void Submit(Batch batch)
+        {
+            if (batch.Entries.Count == 0)
+            {
+                Recycle(batch);
+                return;
+            }
+
+            if (workers <= 1)
+            {
+                batch.Validate(validator);
+                Deliver(batch);
+                return;
+            }
+
+            // Hold the first batch back: an input that fits in one batch never starts a thread.
+            if (_first is null && _threads.Count == 0)
+            {
+                _first = batch;
+                return;
+            }
+
+            StartWorkers();
+            if (_first is { } first)
+            {
+                _first = null;
+                Enqueue(first);
+            }
+
+            while (_inFlight.Count >= (2 * workers) + 1)
+            {
+                Deliver(_inFlight.Dequeue());
+            }
+
+            Enqueue(batch);
+            while (_inFlight.Count > 0 && _inFlight.Peek().Done.IsSet)
+            {
+                Deliver(_inFlight.Dequeue());
+            }
+        }
+
+        public void Finish()
+        {
+            if (_first is { } first)
+            {
+                _first = null;
+                first.Validate(validator);
+                Deliver(first);
+            }
+
+            while (_inFlight.Count > 0)
+            {
+                Deliver(_inFlight.Dequeue());
+            }
+        }
+
+        public void Dispose()
+        {
+            _work.CompleteAdding();
+            foreach (var thread in _threads)
+            {
+                thread.Join();
+            }
+
+            while (_inFlight.Count > 0)
+            {
+                var batch = _inFlight.Dequeue();
+                batch.Done.Wait();
+                batch.Release();
+            }
+
+            _first?.Release();
+            while (_free.TryPop(out var free))
+            {
+                free.Release();
+            }
+
+            _work.Dispose();
+        }
+
+        private void Enqueue(Batch batch)
+        {
+            _inFlight.Enqueue(batch);
+            _work.Add(batch);
+        }
+
+        private void StartWorkers()
+        {
+            if (_threads.Count > 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < workers; i++)
+            {
+                var thread = new Thread(Work) { IsBackground = true, Name = "korus-validate-" + i };
+                _threads.Add(thread);
+                thread.Start();
+            }
+        }
+
+        private void Work()
+        {
+            foreach (var batch in _work.GetConsumingEnumerable())
+            {
+                batch.Validate(validator);
+            }
+        }
+
+        private void Deliver(Batch batch)
+        {
+            batch.Done.Wait();
+            try
+            {
+                batch.Failure?.Throw();
+                foreach (var entry in batch.Entries)
+                {
+                    run.Count(batch.Findings, entry.FindingsStart, entry.FindingsEnd);
+                    if (onObject is not null)
+                    {
+                        _scratch.Clear();
+                        for (var i = entry.FindingsStart; i < entry.FindingsEnd; i++)
+                        {
+                            _scratch.Add(batch.Findings[i]);
+                        }
+
+                        onObject(batch.Slice(entry), _scratch);
+                    }
+                }
+            }
+            finally
+            {
+                Recycle(batch);
+            }
+        }
+
+        private void Recycle(Batch batch)
+        {
+            batch.Reset();
+            _free.Push(batch);
         }
     }
 }

@@ -51,16 +51,20 @@ public sealed partial class StixValidator
                 name = property.Name;
             }
 
-            CheckPropertyName(check, name, raw);
             if (lookup.TryGetValue(name, out var spec))
             {
-                // The catalog's own copy of the name serves as the path, so a valid property allocates nothing.
                 var key = TypeCatalog.PropertyNames.TryGetValue(name, out var known) ? known : name.ToString();
+                // A name the specification defines is well-formed and not reserved; the catalog's own copy
+                // of it serves as the path, so a valid property allocates nothing.
                 CheckValue(check, property.Value, spec, key, topLevel: true);
             }
-            else if (check.Kind != StixKind.Unknown || check.Spec is not null)
+            else
             {
-                CheckCustomProperty(check, name);
+                CheckPropertyName(check, name, raw);
+                if (check.Kind != StixKind.Unknown || check.Spec is not null)
+                {
+                    CheckCustomProperty(check, name);
+                }
             }
 
             Walk(check, property, spec, depth: 1);
@@ -92,12 +96,9 @@ public sealed partial class StixValidator
         return false;
     }
 
-    private static int HashBytes(ReadOnlySpan<byte> raw)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(raw);
-        return hash.ToHashCode();
-    }
+    // A cheap fingerprint of a name; a match is confirmed by comparing names, so collisions cost time only.
+    private static int HashBytes(ReadOnlySpan<byte> raw) =>
+        raw.IsEmpty ? 0 : (raw.Length * 0x01000193) ^ (raw[0] << 16) ^ (raw[raw.Length / 2] << 8) ^ raw[^1];
 
     private static int HashString(string name) => HashBytes(Encoding.UTF8.GetBytes(name));
 
@@ -140,6 +141,13 @@ public sealed partial class StixValidator
         if (name.SequenceEqual("defanged") && check.Kind != StixKind.Observable)
         {
             check.Error(FindingCodes.Defanged, "defanged", "'defanged' is only allowed on cyber-observable objects.");
+            return;
+        }
+
+        if (check.Spec is null)
+        {
+            // A type defined by an extension-definition (new-sdo, new-sco, new-sro): its schema defines its
+            // properties, so they are not custom properties and need no x_ prefix.
             return;
         }
 
@@ -370,6 +378,13 @@ public sealed partial class StixValidator
 
     private static bool RefAllowed(PropertySpec spec, ReadOnlySpan<char> type)
     {
+        if (type.SequenceEqual("bundle"))
+        {
+            // A bundle is a wrapper, not a STIX object: no reference may point at one (the named kinds
+            // below would otherwise let it through as an unknown type).
+            return false;
+        }
+
         var kind = TypeCatalog.KindOf(type);
         return spec.Target switch
         {
@@ -596,6 +611,11 @@ public sealed partial class StixValidator
             if (source.ValueKind == JsonValueKind.String && reference.TryGetProperty("external_id"u8, out var externalId) && externalId.ValueKind == JsonValueKind.String)
             {
                 CheckCapecCve(check, source, externalId, itemPath.Child("external_id"));
+            }
+            else if (source.ValueKind == JsonValueKind.String && (source.ValueEquals("capec"u8) || source.ValueEquals("cve"u8)) && !reference.TryGetProperty("external_id"u8, out _))
+            {
+                // A capec or cve reference names its entry by external_id (CAPEC-<n>, CVE-YYYY-NNNN).
+                check.Warn(FindingCodes.CapecCve, itemPath.Child("external_id"), $"A {source.GetString()} external reference should carry external_id ({(source.ValueEquals("capec"u8) ? "CAPEC-<number>" : "CVE-YYYY-NNNN")}).");
             }
         }
     }

@@ -35,6 +35,15 @@ public sealed partial class StixValidator
     public bool Validate(ReadOnlyMemory<byte> json, string path, List<Finding> findings, long? line = null, long? column = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return ValidateUtf8(json, path, default, 0, findings, line, column);
+    }
+
+    /// <summary>Validates the element at <paramref name="index"/> of a container; its path is made only if a finding needs it.</summary>
+    internal bool ValidateElement(ReadOnlyMemory<byte> json, StixContainerKind container, int index, List<Finding> findings, long line, long column) =>
+        ValidateUtf8(json, null, container, index, findings, line, column);
+
+    private bool ValidateUtf8(ReadOnlyMemory<byte> json, string? path, StixContainerKind container, int index, List<Finding> findings, long? line, long? column)
+    {
         ArgumentNullException.ThrowIfNull(findings);
         JsonDocument document;
         try
@@ -43,17 +52,21 @@ public sealed partial class StixValidator
         }
         catch (JsonException ex)
         {
-            var code = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? FindingCodes.LimitDepth : FindingCodes.Json;
+            var code = ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) ? FindingCodes.LimitDepth : FindingCodes.Json;
             var reason = code == FindingCodes.LimitDepth
                 ? $"JSON nesting is deeper than the limit of {_options.Limits.MaxDepth} levels inside one object (MaxDepth)."
                 : "Invalid JSON: " + ex.Message;
-            findings.Add(new Finding(code, FindingSeverity.Error, null, path, reason) { Line = line, Column = column });
+            findings.Add(new Finding(code, FindingSeverity.Error, null, path ?? JsonPath.Element(container, index), reason) { Line = line, Column = column });
             return false;
         }
 
         using (document)
         {
-            return Validate(document.RootElement, path, findings, line, column);
+            var root = document.RootElement;
+            var check = path is null
+                ? new ObjectCheck(root, container, index, findings, _options, line, column)
+                : new ObjectCheck(root, path, findings, _options, line, column);
+            return Validate(check);
         }
     }
 
@@ -62,7 +75,12 @@ public sealed partial class StixValidator
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(findings);
-        var check = new ObjectCheck(obj, path, findings, _options, line, column);
+        return Validate(new ObjectCheck(obj, path, findings, _options, line, column));
+    }
+
+    private static bool Validate(ObjectCheck check)
+    {
+        var obj = check.Root;
         if (obj.ValueKind != JsonValueKind.Object)
         {
             check.Error(FindingCodes.Json, "", $"Expected a STIX object, found {ObjectCheck.Describe(obj.ValueKind)}.");
@@ -83,6 +101,12 @@ public sealed partial class StixValidator
     private static void ValidateObject(ObjectCheck check)
     {
         var root = check.Root;
+        if (check.TryGetString("id"u8, out var knownId))
+        {
+            // Findings about the type are made before the id is checked; they still name the object.
+            check.Id = knownId;
+        }
+
         IdentifyType(check);
         IdentifyId(check);
 
@@ -120,7 +144,12 @@ public sealed partial class StixValidator
             return;
         }
 
-        var name = type.GetString()!;
+        var raw = JsonMarshal.GetRawUtf8Value(type)[1..^1];
+        Span<char> chars = stackalloc char[64];
+        var name = raw.Length <= chars.Length && System.Text.Ascii.IsValid(raw) && System.Text.Ascii.ToUtf16(raw, chars, out var n) == System.Buffers.OperationStatus.Done
+            && TypeCatalog.Lookup.TryGetValue(chars[..n], out var known)
+            ? known.Name
+            : type.GetString()!;
         check.Type = name;
         if (!StixId.IsTypeName(name))
         {
@@ -335,11 +364,12 @@ public sealed partial class StixValidator
             return;
         }
 
-        if (DeterministicScoId.TryCompute(check.Root, out var expected))
+        if (DeterministicScoId.TryComputeUuid(check.Root, out var type, out var expected))
         {
-            if (!string.Equals(expected, check.Id, StringComparison.Ordinal))
+            var separator = check.Id.IndexOf("--", StringComparison.Ordinal);
+            if (!Guid.TryParseExact(check.Id.AsSpan(separator + 2), "D", out var actual) || actual != expected)
             {
-                check.Warn(FindingCodes.ScoDeterministicId, "id", $"The id is not the deterministic UUIDv5 of the object's ID-contributing properties; expected {expected}.");
+                check.Warn(FindingCodes.ScoDeterministicId, "id", $"The id is not the deterministic UUIDv5 of the object's ID-contributing properties; expected {type}--{Uuid5.Format(expected)}.");
             }
         }
         else if (version != 4)

@@ -19,4 +19,10 @@ public sealed record StixValidatorOptions
 
     /// <summary>Report SCO ids that differ from the deterministic UUIDv5 (a warning).</summary>
     public bool CheckDeterministicIds { get; init; } = true;
+
+    /// <summary>
+    /// How many threads validate a stream's objects while one reads it: 0 (the default) uses one per
+    /// processor, 1 validates on the calling thread. Results are delivered in input order either way.
+    /// </summary>
+    public int Parallelism { get; init; }
 }
