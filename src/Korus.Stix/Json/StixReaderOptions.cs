@@ -30,6 +30,9 @@ public sealed record StixReaderOptions
     /// </summary>
     public int MaxStringBytes { get; init; } = DefaultMaxStringBytes;
 
+    /// <summary>Accept a bundle with spec_version "2.0" (the STIX 2.0 import path) instead of reporting it.</summary>
+    public bool AcceptStix20Bundles { get; init; }
+
     /// <summary>Checks the options, returning every bad setting at once.</summary>
     public IReadOnlyList<string> Check()
     {

@@ -429,7 +429,7 @@ public sealed class StixStreamReader : IDisposable
             _findings.Add(new Finding(FindingCodes.Bundle, FindingSeverity.Error, id, "$.id", $"The bundle id '{Truncate(id)}' is not of the form bundle--<RFC 4122 UUID>."));
         }
 
-        if (_bundleProperties.TryGetValue("spec_version", out var version))
+        if (_bundleProperties.TryGetValue("spec_version", out var version) && !(_options.AcceptStix20Bundles && version == "2.0"))
         {
             _findings.Add(new Finding(FindingCodes.Bundle, FindingSeverity.Error, id, "$.spec_version",
                 version == "2.0"

@@ -56,7 +56,8 @@ public sealed class StixValidationRun
     internal static StixValidationRun Execute(StixValidator validator, Stream stream, Action<StixObjectSlice, IReadOnlyList<Finding>>? onObject)
     {
         var run = new StixValidationRun();
-        using var reader = new StixStreamReader(stream, validator.Options.Limits);
+        var limits = validator.Options.Limits;
+        using var reader = new StixStreamReader(stream, validator.Options.AllowStix20 ? limits with { AcceptStix20Bundles = true } : limits);
         var workers = validator.Options.Parallelism > 0 ? validator.Options.Parallelism : Environment.ProcessorCount;
         using (var pipeline = new Pipeline(validator, run, onObject, workers))
         {
@@ -79,7 +80,7 @@ public sealed class StixValidationRun
         run.Bytes = reader.BytesConsumed;
         run.Aborted = reader.Aborted;
         run.InputFindings = reader.Findings;
-        foreach (var finding in reader.Findings)
+        foreach (var finding in run.InputFindings)
         {
             if (finding.IsError)
             {

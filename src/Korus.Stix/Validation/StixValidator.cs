@@ -198,7 +198,7 @@ public sealed partial class StixValidator
             check.Error(FindingCodes.Bundle, "id", "The bundle has no 'id'.");
         }
 
-        if (check.Has("spec_version"u8))
+        if (check.TryGet("spec_version"u8, out var version) && !(check.Options.AllowStix20 && version.ValueKind == JsonValueKind.String && version.ValueEquals("2.0"u8)))
         {
             check.Error(FindingCodes.Bundle, "spec_version", "A STIX 2.1 bundle carries no spec_version.");
         }
@@ -257,8 +257,14 @@ public sealed partial class StixValidator
     {
         if (spec is not null)
         {
+            var stix20 = check.Options.AllowStix20 && IsStix20Object(check);
             foreach (var name in spec.Required)
             {
+                if (stix20 && IntroducedInStix21(check.Type, name))
+                {
+                    continue;
+                }
+
                 if (!check.Root.TryGetProperty(name, out _))
                 {
                     check.Error(FindingCodes.RequiredProperty, name, $"A {check.Type} requires '{name}'.");
@@ -279,6 +285,14 @@ public sealed partial class StixValidator
             }
         }
     }
+
+    /// <summary>An object without spec_version or with "2.0": STIX 2.0 content on the explicit 2.0 import path.</summary>
+    private static bool IsStix20Object(ObjectCheck check) =>
+        !check.TryGet("spec_version"u8, out var version) || (version.ValueKind == JsonValueKind.String && version.ValueEquals("2.0"u8));
+
+    /// <summary>Required properties that STIX 2.0 objects of the same type do not have.</summary>
+    private static bool IntroducedInStix21(string type, string name) =>
+        (type == "malware" && name == "is_family") || (type == "indicator" && name == "pattern_type");
 
     private static void CheckSpecVersion(ObjectCheck check)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Korus.Stix.Model;
 
 namespace Korus.Stix.Validation;
 
@@ -149,14 +150,6 @@ internal static class TypeRules
 
     public static void Sighting(ObjectCheck check) => check.CheckOrder("first_seen"u8, "last_seen"u8, strict: false, FindingCodes.SightingCount);
 
-    private static readonly (string Id, string Level)[] Tlp1 =
-    [
-        ("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", "white"),
-        ("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", "green"),
-        ("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", "amber"),
-        ("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", "red"),
-    ];
-
     public static void MarkingDefinition(ObjectCheck check)
     {
         var hasExtensions = check.Has("extensions"u8);
@@ -183,7 +176,16 @@ internal static class TypeRules
             }
         }
 
-        var tlpIndex = Array.FindIndex(Tlp1, t => string.Equals(t.Id, check.Id, StringComparison.Ordinal));
+        var tlp1 = TlpMarkings.Tlp1;
+        var tlpIndex = -1;
+        for (var i = 0; i < tlp1.Count; i++)
+        {
+            if (string.Equals(tlp1[i].Id, check.Id, StringComparison.Ordinal))
+            {
+                tlpIndex = i;
+            }
+        }
+
         if (definitionType == "tlp" || tlpIndex >= 0)
         {
             if (tlpIndex < 0)
@@ -192,7 +194,7 @@ internal static class TypeRules
                 return;
             }
 
-            var level = Tlp1[tlpIndex].Level;
+            var level = tlp1[tlpIndex].Word;
             var canonical = check.TryGetString("created"u8, out var created) && created == "2017-01-20T00:00:00.000Z"
                 && definitionType == "tlp"
                 && check.TryGetString("name"u8, out var name) && name == "TLP:" + level.ToUpperInvariant()
