@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -17,6 +18,10 @@ internal sealed class ObjectCheck
     private readonly StixContainerKind _container;
     private readonly int _index;
     private string? _basePath;
+    private JsonProperty[]? _properties;
+    private int[]? _fingerprints;
+    private int _propertyCount;
+    private bool _escapedNames;
     private readonly long? _line;
     private readonly long? _column;
 
@@ -79,13 +84,85 @@ internal sealed class ObjectCheck
     public void Warn(string code, string relativePath, string message) =>
         _findings.Add(new Finding(code, FindingSeverity.Warning, Id, FullPath(relativePath), message) { Line = _line, Column = _column });
 
-    public bool Has(ReadOnlySpan<byte> name) => Root.TryGetProperty(name, out _);
+    public bool Has(ReadOnlySpan<byte> name) => TryGet(name, out _);
 
-    public bool TryGet(ReadOnlySpan<byte> name, out JsonElement value) => Root.TryGetProperty(name, out value);
+    /// <summary>
+    /// Looks up a top-level property. The object's properties are indexed once, with a cheap fingerprint
+    /// of each name, so the many lookups the rules make do not each scan the document. Like
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>, the last of duplicate names wins.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> name, out JsonElement value)
+    {
+        if (_properties is null)
+        {
+            IndexProperties();
+        }
+
+        if (_escapedNames)
+        {
+            return Root.TryGetProperty(name, out value);
+        }
+
+        var print = Fingerprint(name);
+        for (var i = _propertyCount - 1; i >= 0; i--)
+        {
+            if (_fingerprints![i] == print && JsonMarshal.GetRawUtf8PropertyName(_properties![i]).SequenceEqual(name))
+            {
+                value = _properties[i].Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Returns the pooled index arrays; the check must not be used afterwards.</summary>
+    public void Release()
+    {
+        if (_properties is not null && _properties.Length > 0)
+        {
+            ArrayPool<JsonProperty>.Shared.Return(_properties, clearArray: true);
+            ArrayPool<int>.Shared.Return(_fingerprints!);
+        }
+
+        _properties = null;
+        _fingerprints = null;
+    }
+
+    private static int Fingerprint(ReadOnlySpan<byte> name) =>
+        name.IsEmpty ? 0 : (name.Length << 16) ^ (name[0] << 8) ^ name[^1] ^ (name[name.Length / 2] << 24);
+
+    private void IndexProperties()
+    {
+        if (Root.ValueKind != JsonValueKind.Object)
+        {
+            _properties = [];
+            _fingerprints = [];
+            return;
+        }
+
+        var count = 0;
+        foreach (var _ in Root.EnumerateObject())
+        {
+            count++;
+        }
+
+        _properties = ArrayPool<JsonProperty>.Shared.Rent(Math.Max(count, 1));
+        _fingerprints = ArrayPool<int>.Shared.Rent(Math.Max(count, 1));
+        foreach (var property in Root.EnumerateObject())
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            _escapedNames |= raw.IndexOf((byte)'\\') >= 0;
+            _properties[_propertyCount] = property;
+            _fingerprints[_propertyCount] = Fingerprint(raw);
+            _propertyCount++;
+        }
+    }
 
     public bool TryGetString(ReadOnlySpan<byte> name, out string value)
     {
-        if (Root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String)
+        if (TryGet(name, out var element) && element.ValueKind == JsonValueKind.String)
         {
             value = element.GetString()!;
             return true;
@@ -98,11 +175,11 @@ internal sealed class ObjectCheck
     public bool TryGetTimestamp(ReadOnlySpan<byte> name, out StixTimestamp value)
     {
         value = default;
-        return Root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String
+        return TryGet(name, out var element) && element.ValueKind == JsonValueKind.String
             && StixTimestamp.TryParse(JsonMarshal.GetRawUtf8Value(element)[1..^1], out value);
     }
 
-    public bool IsTrue(ReadOnlySpan<byte> name) => Root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.True;
+    public bool IsTrue(ReadOnlySpan<byte> name) => TryGet(name, out var element) && element.ValueKind == JsonValueKind.True;
 
     /// <summary>Reports <paramref name="later"/> earlier than (or, when strict, equal to) <paramref name="earlier"/>.</summary>
     public void CheckOrder(ReadOnlySpan<byte> earlier, ReadOnlySpan<byte> later, bool strict, string code)

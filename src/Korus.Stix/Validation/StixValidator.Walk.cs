@@ -168,19 +168,22 @@ public sealed partial class StixValidator
         private static (JsonProperty Property, int Index)[]? t_segments;
 
         private readonly JsonProperty _root;
-        private readonly (JsonProperty Property, int Index)[] _segments;
+        private (JsonProperty Property, int Index)[]? _segments;
         private int _count;
 
         public PathStack(JsonProperty root)
         {
+            // The per-thread array is fetched on the first push: most properties are scalars and never push.
             _root = root;
-            _segments = t_segments ??= new (JsonProperty, int)[1024];
+            _segments = null;
             _count = 0;
         }
 
-        public void PushName(JsonProperty property) => _segments[_count++] = (property, -1);
+        public void PushName(JsonProperty property) => Segments()[_count++] = (property, -1);
 
-        public void PushIndex(int index) => _segments[_count++] = (default, index);
+        public void PushIndex(int index) => Segments()[_count++] = (default, index);
+
+        private (JsonProperty Property, int Index)[] Segments() => _segments ??= t_segments ??= new (JsonProperty, int)[1024];
 
         public void Pop() => _count--;
 
@@ -189,7 +192,7 @@ public sealed partial class StixValidator
             var path = Utf8Name(_root);
             for (var i = 0; i < _count; i++)
             {
-                var (property, index) = _segments[i];
+                var (property, index) = _segments![i];
                 path = index >= 0 ? ObjectCheck.Index(path, index) : ObjectCheck.Child(path, Utf8Name(property));
             }
 

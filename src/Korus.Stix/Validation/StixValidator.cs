@@ -87,7 +87,15 @@ public sealed partial class StixValidator
             return false;
         }
 
-        ValidateObject(check);
+        try
+        {
+            ValidateObject(check);
+        }
+        finally
+        {
+            check.Release();
+        }
+
         return check.ErrorCount == 0;
     }
 
@@ -258,14 +266,15 @@ public sealed partial class StixValidator
         if (spec is not null)
         {
             var stix20 = check.Options.AllowStix20 && IsStix20Object(check);
-            foreach (var name in spec.Required)
+            for (var i = 0; i < spec.Required.Length; i++)
             {
+                var name = spec.Required[i];
                 if (stix20 && IntroducedInStix21(check.Type, name))
                 {
                     continue;
                 }
 
-                if (!check.Root.TryGetProperty(name, out _))
+                if (!check.Has(spec.RequiredUtf8[i]))
                 {
                     check.Error(FindingCodes.RequiredProperty, name, $"A {check.Type} requires '{name}'.");
                 }
@@ -336,22 +345,25 @@ public sealed partial class StixValidator
             return;
         }
 
-        foreach (var name in (ReadOnlySpan<string>)["created", "modified"])
-        {
-            if (check.Root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
-            {
-                var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
-                if (StixTimestamp.TryParse(raw, out var ts) && ts.FractionDigits < 3)
-                {
-                    check.Error(FindingCodes.TimestampPrecision, name, $"{name} {ObjectCheck.Quote(value)} must have at least millisecond precision (three fraction digits, e.g. 2024-01-01T00:00:00.000Z).");
-                }
-            }
-        }
+        CheckPrecision(check, "created"u8, "created");
+        CheckPrecision(check, "modified"u8, "modified");
 
         check.CheckOrder("created"u8, "modified"u8, strict: false, FindingCodes.ModifiedBeforeCreated);
         if (check.Type == "marking-definition" && check.Has("modified"u8))
         {
             check.Error(FindingCodes.MarkingDefinition, "modified", "Marking definitions are never versioned and carry no 'modified'; a changed marking is a new object.");
+        }
+    }
+
+    private static void CheckPrecision(ObjectCheck check, ReadOnlySpan<byte> utf8Name, string name)
+    {
+        if (check.TryGet(utf8Name, out var value) && value.ValueKind == JsonValueKind.String)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+            if (StixTimestamp.TryParse(raw, out var ts) && ts.FractionDigits < 3)
+            {
+                check.Error(FindingCodes.TimestampPrecision, name, $"{name} {ObjectCheck.Quote(value)} must have at least millisecond precision (three fraction digits, e.g. 2024-01-01T00:00:00.000Z).");
+            }
         }
     }
 

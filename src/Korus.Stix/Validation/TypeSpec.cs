@@ -21,7 +21,18 @@ internal sealed class TypeSpec
 
     public FrozenDictionary<string, PropertySpec>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; private set; }
 
-    public required string[] Required { get; init; }
+    public required string[] Required
+    {
+        get;
+        init
+        {
+            field = value;
+            RequiredUtf8 = [.. value.Select(System.Text.Encoding.UTF8.GetBytes)];
+        }
+    }
+
+    /// <summary><see cref="Required"/> as UTF-8, for lookups without transcoding.</summary>
+    public byte[][] RequiredUtf8 { get; private set; } = [];
 
     /// <summary>Checks that involve several properties or the type's own logic.</summary>
     public Action<ObjectCheck>? Rules { get; init; }
