@@ -73,7 +73,7 @@ internal static class ValidateCommand
             {
                 console.Out.Flush();
                 jsonStream = new TextWriterStream(console.Out);
-                _json = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true });
+                _json = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
                 _json.WriteStartObject();
                 _json.WriteStartArray("files");
             }

@@ -59,7 +59,7 @@ public static class JsonCanonicalizer
                 }
                 else
                 {
-                    WriteString(value.GetString()!, output);
+                    WriteString(DecodeString(value), output);
                 }
 
                 break;
@@ -82,10 +82,10 @@ public static class JsonCanonicalizer
 
     private static void WriteObject(JsonElement value, IBufferWriter<byte> output)
     {
-        var members = new List<JsonProperty>();
+        var members = new List<(string Name, JsonElement Value)>();
         foreach (var member in value.EnumerateObject())
         {
-            members.Add(member);
+            members.Add((DecodeName(member), member.Value));
         }
 
         // RFC 8785 §3.2.3: sort by the UTF-16 code units of the (unescaped) names.
@@ -232,6 +232,31 @@ public static class JsonCanonicalizer
     }
 
     private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
+
+    // An escaped lone surrogate (\ud800) is valid JSON but not Unicode; canonical JSON cannot represent it.
+    private static string DecodeString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException("The string is not valid Unicode (a lone surrogate).", nameof(value), ex);
+        }
+    }
+
+    private static string DecodeName(JsonProperty member)
+    {
+        try
+        {
+            return member.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException("The member name is not valid Unicode (a lone surrogate).", nameof(member), ex);
+        }
+    }
 
     private static void WriteAscii(string text, IBufferWriter<byte> output)
     {
