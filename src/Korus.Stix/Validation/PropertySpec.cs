@@ -54,7 +54,18 @@ internal sealed class PropertySpec
     /// <summary>The rule code reported when the value breaks this spec.</summary>
     public string Code { get; init; } = FindingCodes.PropertyType;
 
-    public FrozenSet<string>? Values { get; init; }
+    public FrozenSet<string>? Values
+    {
+        get;
+        init
+        {
+            field = value;
+            ValuesLookup = value?.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+    }
+
+    /// <summary><see cref="Values"/> looked up by characters, so a word read from JSON needs no string.</summary>
+    public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? ValuesLookup { get; private set; }
 
     public string? VocabularyName { get; init; }
 

@@ -13,7 +13,8 @@ namespace Korus.Stix.Validation;
 /// <remarks>
 /// The calling thread reads the stream and packs objects into batches of about
 /// <see cref="BatchBytes"/>; worker threads validate batches; the calling thread hands results to the
-/// callback in order. At most <c>2 × workers + 1</c> batches are in flight, so memory stays bounded
+/// callback in order; while it would wait, the calling thread validates queued batches itself. At most
+/// <c>2 × workers + 2</c> batches are in flight, so memory stays bounded
 /// (a batch grows past its size only to hold one large object). Inputs that fit in one batch are
 /// validated on the calling thread alone.
 /// </remarks>
@@ -58,7 +59,9 @@ public sealed class StixValidationRun
         var run = new StixValidationRun();
         var limits = validator.Options.Limits;
         using var reader = new StixStreamReader(stream, validator.Options.AllowStix20 ? limits with { AcceptStix20Bundles = true } : limits);
-        var workers = validator.Options.Parallelism > 0 ? validator.Options.Parallelism : Environment.ProcessorCount;
+        // The calling thread reads and, while it waits for results, validates too; the rest are worker threads.
+        var threads = validator.Options.Parallelism > 0 ? validator.Options.Parallelism : Environment.ProcessorCount;
+        var workers = threads - 1;
         using (var pipeline = new Pipeline(validator, run, onObject, workers))
         {
             var batch = pipeline.Rent();
@@ -245,7 +248,7 @@ public sealed class StixValidationRun
                 return;
             }
 
-            if (workers <= 1)
+            if (workers < 1)
             {
                 batch.Validate(validator);
                 Deliver(batch);
@@ -266,9 +269,17 @@ public sealed class StixValidationRun
                 Enqueue(first);
             }
 
-            while (_inFlight.Count >= (2 * workers) + 1)
+            while (_inFlight.Count >= (2 * workers) + 2)
             {
-                Deliver(_inFlight.Dequeue());
+                // Rather than wait, validate a batch no worker has taken yet.
+                if (_work.TryTake(out var pending))
+                {
+                    pending.Validate(validator);
+                }
+                else
+                {
+                    Deliver(_inFlight.Dequeue());
+                }
             }
 
             Enqueue(batch);
@@ -289,7 +300,14 @@ public sealed class StixValidationRun
 
             while (_inFlight.Count > 0)
             {
-                Deliver(_inFlight.Dequeue());
+                if (_work.TryTake(out var pending))
+                {
+                    pending.Validate(validator);
+                }
+                else
+                {
+                    Deliver(_inFlight.Dequeue());
+                }
             }
         }
 

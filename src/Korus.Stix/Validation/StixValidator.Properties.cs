@@ -436,15 +436,24 @@ public sealed partial class StixValidator
 
     private static void CheckVocabulary(ObjectCheck check, JsonElement value, PropertySpec spec, LazyPath path)
     {
-        var text = value.GetString()!;
-        if (spec.Values!.Contains(text))
+        // Vocabulary words are short ASCII: look them up without allocating a string.
+        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        Span<char> chars = stackalloc char[64];
+        if (raw.Length <= chars.Length && raw.IndexOf((byte)'\\') < 0 && Ascii.ToUtf16(raw, chars, out var written) == OperationStatus.Done)
+        {
+            if (spec.ValuesLookup!.Value.Contains(chars[..written]))
+            {
+                return;
+            }
+        }
+        else if (spec.Values!.Contains(value.GetString()!))
         {
             return;
         }
 
         if (spec.Kind is PropertyKind.Enum or PropertyKind.EnumList)
         {
-            check.Error(spec.Code, path, $"{path} {ObjectCheck.Quote(value)} is not in {spec.VocabularyName}: expected one of {string.Join(", ", spec.Values.Order(StringComparer.Ordinal))}.");
+            check.Error(spec.Code, path, $"{path} {ObjectCheck.Quote(value)} is not in {spec.VocabularyName}: expected one of {string.Join(", ", spec.Values!.Order(StringComparer.Ordinal))}.");
         }
         else
         {
