@@ -59,9 +59,14 @@ public sealed class StixValidationRun
         var run = new StixValidationRun();
         var limits = validator.Options.Limits;
         using var reader = new StixStreamReader(stream, validator.Options.AllowStix20 ? limits with { AcceptStix20Bundles = true } : limits);
-        // The calling thread reads and, while it waits for results, validates too; the rest are worker threads.
-        var threads = validator.Options.Parallelism > 0 ? validator.Options.Parallelism : Environment.ProcessorCount;
-        var workers = threads - 1;
+        // Worker threads validate; the calling thread reads and, rather than wait for results, validates
+        // queued batches too. One worker per processor measured best: the reader alone cannot keep a core busy.
+        var workers = validator.Options.Parallelism switch
+        {
+            1 => 0,
+            > 1 => validator.Options.Parallelism,
+            _ => Environment.ProcessorCount,
+        };
         using (var pipeline = new Pipeline(validator, run, onObject, workers))
         {
             var batch = pipeline.Rent();

@@ -21,8 +21,9 @@ public sealed record StixValidatorOptions
     public bool CheckDeterministicIds { get; init; } = true;
 
     /// <summary>
-    /// How many threads validate a stream's objects while one reads it: 0 (the default) uses one per
-    /// processor, 1 validates on the calling thread. Results are delivered in input order either way.
+    /// How many worker threads validate a stream's objects while the calling thread reads it (and helps
+    /// when the workers fall behind): 0 (the default) uses one per processor; 1 validates on the calling
+    /// thread alone. Results are delivered in input order either way.
     /// </summary>
     public int Parallelism { get; init; }
 }
