@@ -71,7 +71,18 @@ internal sealed class PropertySpec
 
     public RefTarget Target { get; init; } = RefTarget.AnyObject;
 
-    public FrozenSet<string>? TargetTypes { get; init; }
+    public FrozenSet<string>? TargetTypes
+    {
+        get;
+        init
+        {
+            field = value;
+            TargetTypesLookup = value?.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+    }
+
+    /// <summary><see cref="TargetTypes"/> looked up by characters.</summary>
+    public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? TargetTypesLookup { get; private set; }
 
     public double Min { get; init; } = double.MinValue;
 

@@ -18,11 +18,10 @@ public sealed partial class StixValidator
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ReservedLookup = ReservedNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>One pass over the top-level properties: names, duplicates, each value against its spec, and the generic rules.</summary>
-    private static void CheckProperties(ObjectCheck check, FrozenDictionary<string, PropertySpec>.AlternateLookup<ReadOnlySpan<char>> lookup)
+    private static void CheckProperties(ObjectCheck check, FrozenDictionary<string, PropertySpec> properties, Utf8NameTable<PropertySpec> table)
     {
         Span<int> hashes = stackalloc int[64];
         var count = 0;
-        Span<char> nameBuffer = stackalloc char[256];
         foreach (var property in check.Root.EnumerateObject())
         {
             var raw = JsonMarshal.GetRawUtf8PropertyName(property);
@@ -40,26 +39,17 @@ public sealed partial class StixValidator
 
             count++;
 
-            scoped ReadOnlySpan<char> name;
-            if (ascii && raw.Length <= nameBuffer.Length)
+            // A name the specification defines is well-formed and not reserved; the table's own copy of it
+            // serves as the path, so a valid property allocates nothing.
+            PropertySpec? spec;
+            string? key = null;
+            if (ascii ? table.TryGetValue(raw, out key, out spec) : properties.TryGetValue(property.Name, out spec))
             {
-                var n = Encoding.ASCII.GetChars(raw, nameBuffer);
-                name = nameBuffer[..n];
+                CheckValue(check, property.Value, spec, key ?? property.Name, topLevel: true);
             }
             else
             {
-                name = property.Name;
-            }
-
-            if (lookup.TryGetValue(name, out var spec))
-            {
-                var key = TypeCatalog.PropertyNames.TryGetValue(name, out var known) ? known : name.ToString();
-                // A name the specification defines is well-formed and not reserved; the catalog's own copy
-                // of it serves as the path, so a valid property allocates nothing.
-                CheckValue(check, property.Value, spec, key, topLevel: true);
-            }
-            else
-            {
+                var name = property.Name;
                 CheckPropertyName(check, name, raw);
                 if (check.Kind != StixKind.Unknown || check.Spec is not null)
                 {
@@ -388,7 +378,7 @@ public sealed partial class StixValidator
         var kind = TypeCatalog.KindOf(type);
         return spec.Target switch
         {
-            RefTarget.Types => spec.TargetTypes!.GetAlternateLookup<ReadOnlySpan<char>>().Contains(type),
+            RefTarget.Types => spec.TargetTypesLookup!.Value.Contains(type),
             RefTarget.DomainObject => kind is StixKind.Domain or StixKind.Unknown,
             RefTarget.Observable => kind is StixKind.Observable or StixKind.Unknown,
             RefTarget.DomainOrObservable => kind is StixKind.Domain or StixKind.Observable or StixKind.Unknown,

@@ -128,9 +128,10 @@ public sealed partial class StixValidator
         check.Kind = spec?.Kind ?? StixKind.Unknown;
         ScanExtensionKinds(check);
         var properties = spec?.Properties ?? CustomTypeProperties(check);
-        var lookup = properties.GetAlternateLookup<ReadOnlySpan<char>>();
+        var table = spec?.Utf8Properties
+            ?? (ReferenceEquals(properties, TypeCatalog.CustomObservable) ? TypeCatalog.CustomObservableUtf8 : TypeCatalog.CustomDomainUtf8);
 
-        CheckProperties(check, lookup);
+        CheckProperties(check, properties, table);
         CheckRequired(check, spec);
         CheckSpecVersion(check);
         CheckVersioning(check);

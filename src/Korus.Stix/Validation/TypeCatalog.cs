@@ -57,6 +57,12 @@ internal static class TypeCatalog
     /// <summary>The common properties of a custom observable.</summary>
     public static readonly FrozenDictionary<string, PropertySpec> CustomObservable = Common(StixKind.Observable).ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary><see cref="CustomDomain"/> by raw UTF-8 name.</summary>
+    public static readonly Utf8NameTable<PropertySpec> CustomDomainUtf8 = new(CustomDomain);
+
+    /// <summary><see cref="CustomObservable"/> by raw UTF-8 name.</summary>
+    public static readonly Utf8NameTable<PropertySpec> CustomObservableUtf8 = new(CustomObservable);
+
     /// <summary>Every property name the catalog knows, to reuse as path text without allocating.</summary>
     public static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PropertyNames =
         Types.Values.SelectMany(t => t.Properties.Keys).Concat(CustomDomain.Keys).Concat(CustomObservable.Keys)

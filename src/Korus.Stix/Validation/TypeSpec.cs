@@ -16,10 +16,14 @@ internal sealed class TypeSpec
         {
             field = value;
             Lookup = value.GetAlternateLookup<ReadOnlySpan<char>>();
+            Utf8Properties = new Utf8NameTable<PropertySpec>(value);
         }
     }
 
     public FrozenDictionary<string, PropertySpec>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; private set; }
+
+    /// <summary>The same properties, looked up by raw UTF-8 name.</summary>
+    public Utf8NameTable<PropertySpec> Utf8Properties { get; private set; } = null!;
 
     public required string[] Required
     {
