@@ -61,25 +61,38 @@ public static class StixId
             return false;
         }
 
-        Span<char> chars = stackalloc char[id.Length];
-        for (var i = 0; i < id.Length; i++)
-        {
-            var b = id[i];
-            if (b >= 0x80)
-            {
-                return false;
-            }
-
-            chars[i] = (char)b;
-        }
-
-        if (!IsTypeName(chars[..sep]) || !IsUuid(chars[(sep + 2)..], out uuidVersion))
+        if (!IsTypeNameUtf8(id[..sep]) || !IsUuidUtf8(id[(sep + 2)..], out uuidVersion))
         {
             return false;
         }
 
         typeLength = sep;
         return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
+
+    private static readonly System.Buffers.SearchValues<byte> TypeNameBytes = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-"u8);
+
+    private static bool IsTypeNameUtf8(ReadOnlySpan<byte> name) =>
+        name.Length is >= 3 and <= 250
+        && name[0] is >= (byte)'a' and <= (byte)'z'
+        && name.IndexOfAnyExcept(TypeNameBytes) < 0
+        && name.IndexOf("--"u8) < 0;
+
+    private static bool IsUuidUtf8(ReadOnlySpan<byte> uuid, out int version)
+    {
+        version = 0;
+        if (uuid.Length != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-'
+            || uuid[..8].IndexOfAnyExcept(HexDigits) >= 0 || uuid.Slice(9, 4).IndexOfAnyExcept(HexDigits) >= 0
+            || uuid.Slice(14, 4).IndexOfAnyExcept(HexDigits) >= 0 || uuid.Slice(19, 4).IndexOfAnyExcept(HexDigits) >= 0
+            || uuid[24..].IndexOfAnyExcept(HexDigits) >= 0)
+        {
+            return false;
+        }
+
+        version = uuid[14] - '0';
+        return version is >= 1 and <= 5 && uuid[19] is (byte)'8' or (byte)'9' or (byte)'a' or (byte)'b' or (byte)'A' or (byte)'B';
     }
 
     /// <summary>The STIX type-name rule: lowercase a–z, 0–9 and single hyphens, starting with a letter, 3–250 characters.</summary>

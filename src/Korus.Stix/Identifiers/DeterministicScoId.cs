@@ -89,7 +89,24 @@ public static class DeterministicScoId
         }
 
         var typeName = typeElement.GetString()!;
-        if (!ContributingUtf8.TryGetValue(typeName, out var names) || names.Length == 0)
+        if (!TryComputeUuid(new ElementProperties(sco), typeName, out uuid))
+        {
+            return false;
+        }
+
+        type = typeName;
+        return true;
+    }
+
+    /// <summary>
+    /// Computes the UUID of an SCO of a known type whose top-level properties <paramref name="properties"/>
+    /// gives (the validator passes its indexed view of the object).
+    /// </summary>
+    internal static bool TryComputeUuid<TProperties>(TProperties properties, string type, out Guid uuid)
+        where TProperties : IJsonProperties
+    {
+        uuid = default;
+        if (!ContributingUtf8.TryGetValue(type, out var names) || names.Length == 0)
         {
             return false;
         }
@@ -102,7 +119,7 @@ public static class DeterministicScoId
         {
             foreach (var (name, prefix) in names)
             {
-                if (!sco.TryGetProperty(name, out var value))
+                if (!properties.TryGet(name, out var value))
                 {
                     continue;
                 }
@@ -135,9 +152,14 @@ public static class DeterministicScoId
         }
 
         buffer.Write("}"u8);
-        type = typeName;
         uuid = Uuid5.Create(Namespace, buffer.WrittenSpan);
         return true;
+    }
+
+    /// <summary>Top-level property lookup on a plain element.</summary>
+    private readonly struct ElementProperties(JsonElement element) : IJsonProperties
+    {
+        public bool TryGet(ReadOnlySpan<byte> utf8Name, out JsonElement value) => element.TryGetProperty(utf8Name, out value);
     }
 
     /// <summary>The id <c>type--UUIDv5(namespace, canonicalJson)</c>.</summary>

@@ -64,7 +64,19 @@ public static class JsonCanonicalizer
 
                 break;
             case JsonValueKind.Number:
-                WriteAscii(FormatNumber(value.GetDouble()), output);
+                // A plain integer of up to 15 digits prints as itself in ECMAScript; anything else is formatted.
+                var number = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+                var digits = number.Length > 0 && number[0] == (byte)'-' ? number[1..] : number;
+                if (digits.Length is > 0 and <= 15 && (digits[0] != (byte)'0' || digits.Length == 1) && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+                    && !(number.Length == 2 && number[0] == (byte)'-' && number[1] == (byte)'0'))
+                {
+                    Write(output, number);
+                }
+                else
+                {
+                    WriteAscii(FormatNumber(value.GetDouble()), output);
+                }
+
                 break;
             case JsonValueKind.True:
                 Write(output, "true"u8);

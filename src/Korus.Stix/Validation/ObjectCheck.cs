@@ -12,7 +12,7 @@ namespace Korus.Stix.Validation;
 /// Paths are relative to the object (<c>valid_until</c>, <c>external_references[0].url</c>) and only
 /// turned into full JSON paths when a finding is made, so valid objects cost no path strings.
 /// </summary>
-internal sealed class ObjectCheck
+internal sealed class ObjectCheck : Identifiers.IJsonProperties
 {
     private readonly List<Finding> _findings;
     private readonly StixContainerKind _container;
@@ -122,12 +122,28 @@ internal sealed class ObjectCheck
     {
         if (_properties is not null && _properties.Length > 0)
         {
-            ArrayPool<JsonProperty>.Shared.Return(_properties, clearArray: true);
+            // Clear only what was used: the entries hold the document, which must not outlive the check.
+            _properties.AsSpan(0, _propertyCount).Clear();
+            ArrayPool<JsonProperty>.Shared.Return(_properties);
             ArrayPool<int>.Shared.Return(_fingerprints!);
         }
 
         _properties = null;
         _fingerprints = null;
+        _propertyCount = 0;
+        _escapedNames = false;
+    }
+
+    private void Grow()
+    {
+        var properties = ArrayPool<JsonProperty>.Shared.Rent(_properties!.Length * 2);
+        var fingerprints = ArrayPool<int>.Shared.Rent(_properties.Length * 2);
+        _properties.AsSpan(0, _propertyCount).CopyTo(properties);
+        _fingerprints.AsSpan(0, _propertyCount).CopyTo(fingerprints);
+        ArrayPool<JsonProperty>.Shared.Return(_properties, clearArray: true);
+        ArrayPool<int>.Shared.Return(_fingerprints!);
+        _properties = properties;
+        _fingerprints = fingerprints;
     }
 
     private static int Fingerprint(ReadOnlySpan<byte> name) =>
@@ -142,16 +158,15 @@ internal sealed class ObjectCheck
             return;
         }
 
-        var count = 0;
-        foreach (var _ in Root.EnumerateObject())
-        {
-            count++;
-        }
-
-        _properties = ArrayPool<JsonProperty>.Shared.Rent(Math.Max(count, 1));
-        _fingerprints = ArrayPool<int>.Shared.Rent(Math.Max(count, 1));
+        _properties = ArrayPool<JsonProperty>.Shared.Rent(32);
+        _fingerprints = ArrayPool<int>.Shared.Rent(32);
         foreach (var property in Root.EnumerateObject())
         {
+            if (_propertyCount == _properties.Length)
+            {
+                Grow();
+            }
+
             var raw = JsonMarshal.GetRawUtf8PropertyName(property);
             _escapedNames |= raw.IndexOf((byte)'\\') >= 0;
             _properties[_propertyCount] = property;

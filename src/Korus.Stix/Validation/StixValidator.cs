@@ -391,8 +391,9 @@ public sealed partial class StixValidator
             return;
         }
 
-        if (DeterministicScoId.TryComputeUuid(check.Root, out var type, out var expected))
+        if (DeterministicScoId.TryComputeUuid(check, check.Type, out var expected))
         {
+            var type = check.Type;
             var separator = check.Id.IndexOf("--", StringComparison.Ordinal);
             if (!Guid.TryParseExact(check.Id.AsSpan(separator + 2), "D", out var actual) || actual != expected)
             {
