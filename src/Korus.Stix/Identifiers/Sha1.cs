@@ -55,39 +55,17 @@ internal static class Sha1
         }
 
         uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 80; i++)
         {
-            var t = BitOperations.RotateLeft(a, 5) + ((b & c) | (~b & d)) + e + 0x5A827999u + w[i];
-            e = d;
-            d = c;
-            c = BitOperations.RotateLeft(b, 30);
-            b = a;
-            a = t;
-        }
-
-        for (var i = 20; i < 40; i++)
-        {
-            var t = BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + e + 0x6ED9EBA1u + w[i];
-            e = d;
-            d = c;
-            c = BitOperations.RotateLeft(b, 30);
-            b = a;
-            a = t;
-        }
-
-        for (var i = 40; i < 60; i++)
-        {
-            var t = BitOperations.RotateLeft(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8F1BBCDCu + w[i];
-            e = d;
-            d = c;
-            c = BitOperations.RotateLeft(b, 30);
-            b = a;
-            a = t;
-        }
-
-        for (var i = 60; i < 80; i++)
-        {
-            var t = BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + e + 0xCA62C1D6u + w[i];
+            // The four 20-round stages differ only in their function and constant.
+            var (f, k) = (i / 20) switch
+            {
+                0 => ((b & c) | (~b & d), 0x5A827999u),
+                1 => (b ^ c ^ d, 0x6ED9EBA1u),
+                2 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDCu),
+                _ => (b ^ c ^ d, 0xCA62C1D6u),
+            };
+            var t = BitOperations.RotateLeft(a, 5) + f + e + k + w[i];
             e = d;
             d = c;
             c = BitOperations.RotateLeft(b, 30);
