@@ -77,12 +77,12 @@ internal sealed class PropertySpec
         init
         {
             field = value;
-            TargetTypesLookup = value?.GetAlternateLookup<ReadOnlySpan<char>>();
+            TargetTypesUtf8 = value is null ? null : new Utf8NameTable<string>(value.Select(t => KeyValuePair.Create(t, t)));
         }
     }
 
-    /// <summary><see cref="TargetTypes"/> looked up by characters.</summary>
-    public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? TargetTypesLookup { get; private set; }
+    /// <summary><see cref="TargetTypes"/> looked up by raw UTF-8 type name.</summary>
+    public Utf8NameTable<string>? TargetTypesUtf8 { get; private set; }
 
     public double Min { get; init; } = double.MinValue;
 

@@ -354,37 +354,32 @@ public sealed partial class StixValidator
             return;
         }
 
-        Span<char> type = stackalloc char[typeLength];
-        for (var i = 0; i < typeLength; i++)
-        {
-            type[i] = (char)raw[i];
-        }
-
+        var type = raw[..typeLength];
         if (!RefAllowed(spec, type))
         {
-            check.Error(spec.Code, path, $"{path} points at a {type.ToString()}, but it must point at {TargetText(spec)}.");
+            check.Error(spec.Code, path, $"{path} points at a {Encoding.UTF8.GetString(type)}, but it must point at {TargetText(spec)}.");
         }
     }
 
-    private static bool RefAllowed(PropertySpec spec, ReadOnlySpan<char> type)
+    private static bool RefAllowed(PropertySpec spec, ReadOnlySpan<byte> type)
     {
-        if (type.SequenceEqual("bundle"))
+        if (type.SequenceEqual("bundle"u8))
         {
             // A bundle is a wrapper, not a STIX object: no reference may point at one (the named kinds
             // below would otherwise let it through as an unknown type).
             return false;
         }
 
-        var kind = TypeCatalog.KindOf(type);
+        var kind = TypeCatalog.KindOfUtf8(type);
         return spec.Target switch
         {
-            RefTarget.Types => spec.TargetTypesLookup!.Value.Contains(type),
+            RefTarget.Types => spec.TargetTypesUtf8!.TryGetValue(type, out _, out _),
             RefTarget.DomainObject => kind is StixKind.Domain or StixKind.Unknown,
             RefTarget.Observable => kind is StixKind.Observable or StixKind.Unknown,
             RefTarget.DomainOrObservable => kind is StixKind.Domain or StixKind.Observable or StixKind.Unknown,
-            RefTarget.ObservableOrRelationship => kind is StixKind.Observable or StixKind.Unknown || type.SequenceEqual("relationship"),
-            RefTarget.NotBundleOrLanguageContent => !type.SequenceEqual("bundle") && !type.SequenceEqual("language-content"),
-            _ => !type.SequenceEqual("bundle"),
+            RefTarget.ObservableOrRelationship => kind is StixKind.Observable or StixKind.Unknown || type.SequenceEqual("relationship"u8),
+            RefTarget.NotBundleOrLanguageContent => !type.SequenceEqual("language-content"u8),
+            _ => true,
         };
     }
 

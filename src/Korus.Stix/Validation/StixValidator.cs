@@ -154,11 +154,7 @@ public sealed partial class StixValidator
         }
 
         var raw = JsonMarshal.GetRawUtf8Value(type)[1..^1];
-        Span<char> chars = stackalloc char[64];
-        var name = raw.Length <= chars.Length && System.Text.Ascii.IsValid(raw) && System.Text.Ascii.ToUtf16(raw, chars, out var n) == System.Buffers.OperationStatus.Done
-            && TypeCatalog.Lookup.TryGetValue(chars[..n], out var known)
-            ? known.Name
-            : type.GetString()!;
+        var name = TypeCatalog.TypesUtf8.TryGetValue(raw, out var known, out _) ? known : type.GetString()!;
         check.Type = name;
         if (!StixId.IsTypeName(name))
         {

@@ -12,6 +12,9 @@ internal static class TypeCatalog
 
     public static StixKind KindOf(ReadOnlySpan<char> type) => Lookup.TryGetValue(type, out var spec) ? spec.Kind : StixKind.Unknown;
 
+    /// <summary>The kind of a type given as UTF-8.</summary>
+    public static StixKind KindOfUtf8(ReadOnlySpan<byte> type) => TypesUtf8.TryGetValue(type, out _, out var spec) ? spec.Kind : StixKind.Unknown;
+
     private static FrozenSet<string> T(params string[] types) => types.ToFrozenSet(StringComparer.Ordinal);
 
     private static PropertySpec P(PropertyKind kind) => new() { Kind = kind };
@@ -47,6 +50,9 @@ internal static class TypeCatalog
     public static readonly FrozenDictionary<string, TypeSpec> Types = Build();
 
     public static readonly FrozenDictionary<string, TypeSpec>.AlternateLookup<ReadOnlySpan<char>> Lookup = Types.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The types by raw UTF-8 name.</summary>
+    public static readonly Utf8NameTable<TypeSpec> TypesUtf8 = new(Types);
 
     /// <summary>The predefined SCO extensions (<c>…-ext</c>): their properties, required ones, and the SCO type they extend.</summary>
     public static readonly FrozenDictionary<string, (string Parent, TypeSpec Spec)> PredefinedExtensions = BuildExtensions();
