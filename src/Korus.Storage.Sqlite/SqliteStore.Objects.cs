@@ -1,0 +1,418 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Korus.Storage.Sqlite;
+
+/// <summary>Object versions, queries and statuses.</summary>
+public sealed partial class SqliteStore
+{
+    private const string AlreadyStored = "Already stored: an identical object with this id and version is in the collection.";
+    private const string ConflictingCopy = "A different object with this id and version is already stored; the first copy is kept. A changed object needs a later 'modified'.";
+
+    /// <inheritdoc />
+    public Task<StatusRecord> AddObjectsAsync(string collectionId, string statusId, long requestTimestamp, IReadOnlyList<IncomingObject> objects, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collectionId);
+        ArgumentNullException.ThrowIfNull(statusId);
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(actor);
+        return WriteAsync(async (writer, tx) =>
+        {
+            long ckey, lastAdded;
+            await using (var find = Command(writer, tx, "SELECT ckey, last_added FROM collections WHERE id = $id"))
+            {
+                find.Parameters.AddWithValue("$id", collectionId);
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    throw new CollectionNotFoundException(collectionId);
+                }
+
+                ckey = reader.GetInt64(0);
+                lastAdded = reader.GetInt64(1);
+            }
+
+            var successes = new List<StatusDetail>();
+            var failures = new List<StatusDetail>();
+            var now = StoreClock.NowMicros(_time);
+
+            await using var findVersion = Command(writer, tx, "SELECT content_hash, version FROM objects WHERE ckey = $c AND object_id = $o AND version_key = $k AND spec_version = $s");
+            var fvC = findVersion.Parameters.Add("$c", SqliteType.Integer);
+            var fvO = findVersion.Parameters.Add("$o", SqliteType.Text);
+            var fvK = findVersion.Parameters.Add("$k", SqliteType.Text);
+            var fvS = findVersion.Parameters.Add("$s", SqliteType.Text);
+            await using var findAny = Command(writer, tx, "SELECT content_hash, version FROM objects WHERE ckey = $c AND object_id = $o ORDER BY version_key LIMIT 1");
+            var faC = findAny.Parameters.Add("$c", SqliteType.Integer);
+            var faO = findAny.Parameters.Add("$o", SqliteType.Text);
+            await using var insert = Command(writer, tx, """
+                INSERT INTO objects(ckey, object_id, type, version, version_key, spec_version, date_added, current, content_hash, json)
+                VALUES ($c, $o, $t, $v, $k, $s, $d, 0, $h, $j)
+                """);
+            var inC = insert.Parameters.Add("$c", SqliteType.Integer);
+            var inO = insert.Parameters.Add("$o", SqliteType.Text);
+            var inT = insert.Parameters.Add("$t", SqliteType.Text);
+            var inV = insert.Parameters.Add("$v", SqliteType.Text);
+            var inK = insert.Parameters.Add("$k", SqliteType.Text);
+            var inS = insert.Parameters.Add("$s", SqliteType.Text);
+            var inD = insert.Parameters.Add("$d", SqliteType.Integer);
+            var inH = insert.Parameters.Add("$h", SqliteType.Blob);
+            var inJ = insert.Parameters.Add("$j", SqliteType.Blob);
+            await using var flag = Command(writer, tx, """
+                UPDATE objects SET current = (seq = (SELECT seq FROM objects WHERE ckey = $c AND object_id = $o ORDER BY spec_version DESC, version_key DESC LIMIT 1))
+                WHERE ckey = $c AND object_id = $o
+                """);
+            var flC = flag.Parameters.Add("$c", SqliteType.Integer);
+            var flO = flag.Parameters.Add("$o", SqliteType.Text);
+            await using var audit = Command(writer, tx, "INSERT INTO audit(at, actor, action, collection_id, object_id, version) VALUES ($at, $actor, $action, $collection, $o, $v)");
+            audit.Parameters.AddWithValue("$at", now);
+            audit.Parameters.AddWithValue("$actor", actor);
+            audit.Parameters.AddWithValue("$action", AuditActions.ObjectAdd);
+            audit.Parameters.AddWithValue("$collection", collectionId);
+            var auO = audit.Parameters.Add("$o", SqliteType.Text);
+            var auV = audit.Parameters.Add("$v", SqliteType.Text);
+            fvC.Value = faC.Value = inC.Value = flC.Value = ckey;
+
+            foreach (var item in objects)
+            {
+                if (item.FailureMessage is not null)
+                {
+                    failures.Add(new StatusDetail(item.Id, item.Version ?? "", item.FailureMessage));
+                    continue;
+                }
+
+                var existing = item.VersionKey is null ? findAny : findVersion;
+                fvO.Value = faO.Value = item.Id;
+                fvK.Value = item.VersionKey ?? "";
+                fvS.Value = item.SpecVersion;
+                await using (var reader = await existing.ExecuteReaderAsync(cancellationToken))
+                {
+                    if (await reader.ReadAsync(cancellationToken))
+                    {
+                        var storedHash = (byte[])reader.GetValue(0);
+                        var storedVersion = reader.GetString(1);
+                        if (storedHash.AsSpan().SequenceEqual(item.ContentHash.Span))
+                        {
+                            successes.Add(new StatusDetail(item.Id, storedVersion, AlreadyStored));
+                        }
+                        else
+                        {
+                            failures.Add(new StatusDetail(item.Id, storedVersion, ConflictingCopy));
+                        }
+
+                        continue;
+                    }
+                }
+
+                var dateAdded = Math.Max(now, lastAdded + 1);
+                lastAdded = dateAdded;
+                var version = item.Version ?? StoreClock.Format(dateAdded);
+                inO.Value = item.Id;
+                inT.Value = item.Type;
+                inV.Value = version;
+                inK.Value = item.VersionKey ?? ObjectVersion.Key(dateAdded);
+                inS.Value = item.SpecVersion;
+                inD.Value = dateAdded;
+                inH.Value = item.ContentHash.ToArray();
+                inJ.Value = item.Json.ToArray();
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+                flO.Value = item.Id;
+                await flag.ExecuteNonQueryAsync(cancellationToken);
+                auO.Value = item.Id;
+                auV.Value = version;
+                await audit.ExecuteNonQueryAsync(cancellationToken);
+                successes.Add(new StatusDetail(item.Id, version));
+            }
+
+            await using (var update = Command(writer, tx, "UPDATE collections SET last_added = $last WHERE ckey = $c"))
+            {
+                update.Parameters.AddWithValue("$last", lastAdded);
+                update.Parameters.AddWithValue("$c", ckey);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var status = new StatusRecord(statusId, collectionId, requestTimestamp, successes, failures, []);
+            await using (var save = Command(writer, tx, "INSERT INTO statuses(id, collection_id, request_timestamp, details) VALUES ($id, $collection, $at, $details)"))
+            {
+                save.Parameters.AddWithValue("$id", statusId);
+                save.Parameters.AddWithValue("$collection", collectionId);
+                save.Parameters.AddWithValue("$at", requestTimestamp);
+                save.Parameters.AddWithValue("$details", WriteDetails(status));
+                await save.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return status;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ObjectPage> QueryObjectsAsync(string collectionId, ObjectQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collectionId);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        return ReadAsync(async connection =>
+        {
+            await using var command = Command(connection, null, "");
+            var sql = new StringBuilder("SELECT o.object_id, o.type, o.version, o.spec_version, o.date_added");
+            sql.Append(query.IncludeContent ? ", o.json" : ", NULL");
+            sql.Append(" FROM objects o WHERE o.ckey = (SELECT ckey FROM collections WHERE id = $collection)");
+            command.Parameters.AddWithValue("$collection", collectionId);
+            if (query.AddedAfter is { } after)
+            {
+                sql.Append(" AND o.date_added > $after");
+                command.Parameters.AddWithValue("$after", after);
+            }
+
+            AppendIn(sql, command, "o.object_id", "$id", query.Ids);
+            AppendIn(sql, command, "o.type", "$type", query.Types);
+            AppendSelection(sql, command, query);
+            sql.Append(" ORDER BY o.date_added LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", (long)query.Limit + 1);
+            command.CommandText = sql.ToString();
+
+            var items = new List<StoredObject>(Math.Min(query.Limit, 1024));
+            var more = false;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (items.Count == query.Limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                var json = query.IncludeContent ? (byte[])reader.GetValue(5) : [];
+                items.Add(new StoredObject(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), json));
+            }
+
+            return new ObjectPage(items, more);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ObjectExistsAsync(string collectionId, string objectId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collectionId);
+        ArgumentNullException.ThrowIfNull(objectId);
+        var found = await ReadScalarAsync(
+            "SELECT 1 FROM objects WHERE ckey = (SELECT ckey FROM collections WHERE id = $collection) AND object_id = $id LIMIT 1",
+            c =>
+            {
+                c.Parameters.AddWithValue("$collection", collectionId);
+                c.Parameters.AddWithValue("$id", objectId);
+            },
+            cancellationToken);
+        return found is not null;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountObjectVersionsAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collectionId);
+        var found = await ReadScalarAsync(
+            "SELECT count(*) FROM objects WHERE ckey = (SELECT ckey FROM collections WHERE id = $collection)",
+            c => c.Parameters.AddWithValue("$collection", collectionId),
+            cancellationToken);
+        return Convert.ToInt64(found, CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteObjectAsync(string collectionId, string objectId, ObjectQuery query, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collectionId);
+        ArgumentNullException.ThrowIfNull(objectId);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(actor);
+        return WriteAsync(async (writer, tx) =>
+        {
+            var doomed = new List<(long Seq, string Version)>();
+            long ckey;
+            await using (var select = Command(writer, tx, ""))
+            {
+                var sql = new StringBuilder("SELECT o.seq, o.version, o.ckey FROM objects o WHERE o.ckey = (SELECT ckey FROM collections WHERE id = $collection) AND o.object_id = $object");
+                select.Parameters.AddWithValue("$collection", collectionId);
+                select.Parameters.AddWithValue("$object", objectId);
+                AppendSelection(sql, select, query);
+                select.CommandText = sql.ToString();
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                ckey = 0;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    doomed.Add((reader.GetInt64(0), reader.GetString(1)));
+                    ckey = reader.GetInt64(2);
+                }
+            }
+
+            if (doomed.Count == 0)
+            {
+                return 0;
+            }
+
+            await using (var delete = Command(writer, tx, "DELETE FROM objects WHERE seq = $seq"))
+            {
+                var seq = delete.Parameters.Add("$seq", SqliteType.Integer);
+                foreach (var (s, version) in doomed)
+                {
+                    seq.Value = s;
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                    await AuditAsync(writer, tx, actor, AuditActions.ObjectDelete, collectionId, objectId, version, null, cancellationToken);
+                }
+            }
+
+            await using (var flag = Command(writer, tx, """
+                UPDATE objects SET current = (seq = (SELECT seq FROM objects WHERE ckey = $c AND object_id = $o ORDER BY spec_version DESC, version_key DESC LIMIT 1))
+                WHERE ckey = $c AND object_id = $o
+                """))
+            {
+                flag.Parameters.AddWithValue("$c", ckey);
+                flag.Parameters.AddWithValue("$o", objectId);
+                await flag.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return doomed.Count;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StatusRecord?> GetStatusAsync(string statusId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statusId);
+        return ReadRowAsync(
+            "SELECT collection_id, request_timestamp, details FROM statuses WHERE id = $key",
+            statusId,
+            reader => ReadDetails(statusId, reader.GetString(0), reader.GetInt64(1), (byte[])reader.GetValue(2)),
+            cancellationToken);
+    }
+
+    /// <summary>Appends the spec_version and version selection of <paramref name="query"/> (TAXII §6) for rows aliased <c>o</c>.</summary>
+    private static void AppendSelection(StringBuilder sql, SqliteCommand command, ObjectQuery query)
+    {
+        var selector = query.Versions;
+        if (query.SpecVersions.Count == 0 && selector.IsLastOnly)
+        {
+            sql.Append(" AND o.current = 1");
+            return;
+        }
+
+        // The spec versions a row of the same object must have to compete in first/last.
+        string sameSpec;
+        if (query.SpecVersions.Count == 0)
+        {
+            sql.Append(" AND o.spec_version = (SELECT max(w.spec_version) FROM objects w WHERE w.ckey = o.ckey AND w.object_id = o.object_id)");
+            sameSpec = "w.spec_version = o.spec_version";
+        }
+        else
+        {
+            AppendIn(sql, command, "o.spec_version", "$spec", query.SpecVersions);
+            sameSpec = "w.spec_version IN (" + string.Join(", ", Enumerable.Range(0, query.SpecVersions.Count).Select(i => "$spec" + i.ToString(CultureInfo.InvariantCulture))) + ")";
+        }
+
+        if (selector.IncludeAll)
+        {
+            return;
+        }
+
+        var parts = new List<string>();
+        if (selector.IncludeFirst)
+        {
+            parts.Add($"o.version_key = (SELECT min(w.version_key) FROM objects w WHERE w.ckey = o.ckey AND w.object_id = o.object_id AND {sameSpec})");
+        }
+
+        if (selector.IncludeLast)
+        {
+            parts.Add($"o.version_key = (SELECT max(w.version_key) FROM objects w WHERE w.ckey = o.ckey AND w.object_id = o.object_id AND {sameSpec})");
+        }
+
+        if (selector.Exact.Count > 0)
+        {
+            var names = new List<string>();
+            for (var i = 0; i < selector.Exact.Count; i++)
+            {
+                var name = "$exact" + i.ToString(CultureInfo.InvariantCulture);
+                names.Add(name);
+                command.Parameters.AddWithValue(name, ObjectVersion.Key(selector.Exact[i]));
+            }
+
+            parts.Add("o.version_key IN (" + string.Join(", ", names) + ")");
+        }
+
+        sql.Append(parts.Count == 0 ? " AND 0" : " AND (" + string.Join(" OR ", parts) + ")");
+    }
+
+    private static void AppendIn(StringBuilder sql, SqliteCommand command, string column, string prefix, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        sql.Append(" AND ").Append(column).Append(" IN (");
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ", ").Append(name);
+            command.Parameters.AddWithValue(name, values[i]);
+        }
+
+        sql.Append(')');
+    }
+
+    private static byte[] WriteDetails(StatusRecord status)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteList(writer, "successes", status.Successes);
+            WriteList(writer, "failures", status.Failures);
+            WriteList(writer, "pendings", status.Pendings);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+
+        static void WriteList(Utf8JsonWriter writer, string name, IReadOnlyList<StatusDetail> details)
+        {
+            writer.WriteStartArray(name);
+            foreach (var detail in details)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(detail.Id);
+                writer.WriteStringValue(detail.Version);
+                if (detail.Message is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(detail.Message);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+    }
+
+    private static StatusRecord ReadDetails(string id, string collectionId, long requestTimestamp, byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return new StatusRecord(id, collectionId, requestTimestamp, List("successes"), List("failures"), List("pendings"));
+
+        List<StatusDetail> List(string name)
+        {
+            var result = new List<StatusDetail>();
+            foreach (var entry in root.GetProperty(name).EnumerateArray())
+            {
+                result.Add(new StatusDetail(entry[0].GetString()!, entry[1].GetString()!, entry[2].ValueKind == JsonValueKind.Null ? null : entry[2].GetString()));
+            }
+
+            return result;
+        }
+    }
+}
