@@ -10,6 +10,10 @@ internal static class KorusApp
     {
         var root = new RootCommand("Korus: a joint cyber-resilience node for allied national cyber centres (STIX 2.1 / TAXII 2.1).");
         root.Add(ValidateCommand.Create(console));
+        root.Add(InitCommand.Create(console));
+        root.Add(ServeCommand.Create(console));
+        root.Add(UserCommand.Create(console));
+        root.Add(CollectionCommand.Create(console));
         root.Add(BenchCommand.Create(console));
 
         var parse = root.Parse(args);
