@@ -1,5 +1,6 @@
 using System.Net;
-using static Korus.IntegrationTests.NodeFixture;
+using Korus.Testing;
+using static Korus.Testing.NodeFixture;
 
 namespace Korus.IntegrationTests;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Korus.Taxii;
-using static Korus.IntegrationTests.NodeFixture;
+using Korus.Testing;
+using static Korus.Testing.NodeFixture;
 
 namespace Korus.IntegrationTests;
 

@@ -18,8 +18,12 @@ internal sealed class ProgressBar : IDisposable
     private readonly Timer? _timer;
     private int _disposed;
 
-    public ProgressBar(CliConsole console, string label, long total, Func<long> done)
+    private readonly bool _countsObjects;
+
+    /// <summary>A bar over <paramref name="total"/> bytes; with <paramref name="countsObjects"/>, a running count of objects (total unknown).</summary>
+    public ProgressBar(CliConsole console, string label, long total, Func<long> done, bool countsObjects = false)
     {
+        _countsObjects = countsObjects;
         _writer = console.Error;
         _label = label.Length > 30 ? "…" + label[^29..] : label;
         _total = total;
@@ -41,7 +45,9 @@ internal sealed class ProgressBar : IDisposable
         var done = _done();
         var fraction = _total > 0 ? Math.Clamp((double)done / _total, 0, 1) : 0;
         var rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001) / 1e6;
-        var info = string.Create(CultureInfo.InvariantCulture, $" {fraction,4:P0} {done / 1e6:N0}/{_total / 1e6:N0} MB {rate:N0} MB/s");
+        var info = _countsObjects
+            ? string.Create(CultureInfo.InvariantCulture, $" {done:N0} objects {rate * 1e6:N0}/s")
+            : string.Create(CultureInfo.InvariantCulture, $" {fraction,4:P0} {done / 1e6:N0}/{_total / 1e6:N0} MB {rate:N0} MB/s");
         var barWidth = Math.Max(10, _width - _label.Length - info.Length - 4);
         var filled = (int)(fraction * barWidth);
         lock (_writer)

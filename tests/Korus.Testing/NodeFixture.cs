@@ -4,7 +4,9 @@ using System.Text.Json;
 using Korus.Server;
 using Korus.Storage;
 
-namespace Korus.IntegrationTests;
+using Xunit;
+
+namespace Korus.Testing;
 
 /// <summary>
 /// A real node on 127.0.0.1 (a port chosen at run time) over a fresh database, with users of every
