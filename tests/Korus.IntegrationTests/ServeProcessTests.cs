@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Korus.Storage;
+using Korus.Storage.Sqlite;
+using static Korus.Testing.NodeFixture;
+
+namespace Korus.IntegrationTests;
+
+/// <summary>
+/// <c>korus serve</c> as a real process: first start on a fresh machine, the refusal of plain HTTP on a
+/// public address, and a crash test (kill -9 during ingest loses nothing whose status said success).
+/// </summary>
+public sealed class ServeProcessTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("korus-serve-").FullName;
+
+    private string Db => Path.Combine(_directory, "korus.db");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A running <c>korus serve</c>; disposing kills it.</summary>
+    private sealed class ServeProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        private ServeProcess(Process process)
+        {
+            _process = process;
+        }
+
+        public Uri Discovery { get; private set; } = new("about:blank");
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public static async Task<ServeProcess> StartAsync(params string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "korus.dll"));
+            start.ArgumentList.Add("serve");
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            var serve = new ServeProcess(Process.Start(start)!);
+            serve._process.OutputDataReceived += (_, e) => serve.Append(e.Data);
+            serve._process.ErrorDataReceived += (_, e) => serve.Append(e.Data);
+            serve._process.BeginOutputReadLine();
+            serve._process.BeginErrorReadLine();
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                var line = serve.Output.Split('\n').FirstOrDefault(l => l.Contains("serving TAXII 2.1 at ", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    serve.Discovery = new Uri(line[(line.IndexOf(" at ", StringComparison.Ordinal) + 4)..].Split(' ')[0]);
+                    return serve;
+                }
+
+                if (serve._process.HasExited)
+                {
+                    break;
+                }
+
+                await Task.Delay(50, Ct);
+            }
+
+            var output = serve.Output;
+            serve.Dispose();
+            throw new InvalidOperationException("korus serve did not start:\n" + output);
+        }
+
+        public async Task<int> WaitForExitAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+
+        public void Kill9() => _process.Kill(entireProcessTree: true);
+
+        private void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+
+            _process.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_fresh_serve_sets_itself_up_and_says_where_the_admin_credentials_are()
+    {
+        using var serve = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0");
+        var credentials = Path.GetFullPath(Db) + ".admin-credentials";
+        Assert.Contains(credentials, serve.Output, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+        }
+
+        var password = File.ReadAllLines(credentials).Single(l => l.StartsWith("password: ", StringComparison.Ordinal))["password: ".Length..];
+        Assert.DoesNotContain(password, serve.Output, StringComparison.Ordinal);
+
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serve.Discovery, "/api/collections/"));
+        request.Headers.Authorization = Basic("admin", password);
+        request.Headers.TryAddWithoutValidation("Accept", "application/taxii+json;version=2.1");
+        using var response = await http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"national\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plain_http_on_a_public_address_is_refused_with_the_reason()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "korus.dll"), "serve", "--db", Db, "--urls", "http://0.0.0.0:0" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--allow-insecure-http", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Db));
+    }
+
+    [Fact]
+    public async Task Killing_the_server_during_ingest_loses_no_object_whose_status_said_success()
+    {
+        var serve = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0");
+        var password = File.ReadAllLines(Db + ".admin-credentials").Single(l => l.StartsWith("password: ", StringComparison.Ordinal))["password: ".Length..];
+        using var http = new HttpClient { BaseAddress = serve.Discovery };
+        var confirmed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var completed = 0;
+        using var stop = new CancellationTokenSource();
+
+        async Task WriterAsync(int writer)
+        {
+            for (var batch = 0; !stop.IsCancellationRequested; batch++)
+            {
+                var objects = Enumerable.Range(0, 100).Select(i => Indicator((writer * 1_000_000) + (batch * 100) + i));
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/collections/national/objects/");
+                request.Headers.Authorization = Basic("admin", password);
+                request.Headers.TryAddWithoutValidation("Accept", "application/taxii+json;version=2.1");
+                request.Content = new StringContent(Envelope([.. objects]));
+                request.Content.Headers.ContentType = new("application/taxii+json") { Parameters = { new("version", "2.1") } };
+                try
+                {
+                    using var response = await http.SendAsync(request, stop.Token);
+                    var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(stop.Token)).RootElement;
+                    foreach (var success in status.GetProperty("successes").EnumerateArray())
+                    {
+                        confirmed.Add(success.GetProperty("id").GetString()!);
+                    }
+
+                    Interlocked.Increment(ref completed);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+                {
+                    return; // The server died under this request: its status was never seen, so nothing is promised.
+                }
+            }
+        }
+
+        var writers = Enumerable.Range(1, 3).Select(WriterAsync).ToList();
+        var deadline = Stopwatch.StartNew();
+        while (Volatile.Read(ref completed) < 15 && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        serve.Kill9();
+        await Task.WhenAll(writers);
+        await stop.CancelAsync();
+        serve.Dispose();
+        Assert.True(confirmed.Count >= 1500, $"only {confirmed.Count} objects confirmed before the kill");
+
+        // Restart on the same database: no new setup, and every confirmed object is there.
+        using (var again = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0"))
+        {
+            Assert.DoesNotContain("admin credentials are in", again.Output, StringComparison.Ordinal);
+        }
+
+        await using var store = new SqliteStore(Db);
+        await store.InitializeAsync(Ct);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        long? after = null;
+        while (true)
+        {
+            var page = await store.QueryObjectsAsync("national", new ObjectQuery { Limit = 5000, AddedAfter = after, IncludeContent = false }, Ct);
+            stored.UnionWith(page.Items.Select(i => i.Id));
+            if (!page.More)
+            {
+                break;
+            }
+
+            after = page.Items[^1].DateAdded;
+        }
+
+        var lost = confirmed.Where(id => !stored.Contains(id)).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} confirmed objects are missing after the restart, e.g. {lost.FirstOrDefault()}");
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
