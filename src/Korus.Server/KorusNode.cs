@@ -65,7 +65,13 @@ public sealed class KorusNode : IAsyncDisposable
             var password = await NodeSetup.InitializeAsync(store, hasher, time, cancellationToken);
             var secret = await store.GetNodeSecretAsync("next-token", cancellationToken);
 
-            var builder = WebApplication.CreateSlimBuilder();
+            // The node reads no appsettings files: no config reload, so no file watcher on the working directory
+            // (which would wake on every database write).
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = ["--hostBuilder:reloadConfigOnChange=false"],
+                ContentRootPath = AppContext.BaseDirectory,
+            });
             builder.Logging.ClearProviders();
             if (logging is not null)
             {

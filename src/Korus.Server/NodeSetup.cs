@@ -60,7 +60,7 @@ public static class NodeSetup
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var writer = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
         writer.WriteLine($"user: {AdminName}");
         writer.WriteLine($"password: {password}");
         writer.WriteLine("# Created by `korus serve` on first start. Change it with `korus user add admin --password ... --replace`, then delete this file.");

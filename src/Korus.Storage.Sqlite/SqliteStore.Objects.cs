@@ -12,6 +12,29 @@ public sealed partial class SqliteStore
     private const string AlreadyStored = "Already stored: an identical object with this id and version is in the collection.";
     private const string ConflictingCopy = "A different object with this id and version is already stored; the first copy is kept. A changed object needs a later 'modified'.";
 
+    /// <summary>The per-object statements of <see cref="AddObjectsAsync"/>, prepared once on the writer connection.</summary>
+    private sealed class ObjectStatements(SqliteConnection writer) : IDisposable
+    {
+        public RawStatement Versions { get; } = new(writer, "SELECT version_key, spec_version, json, version, current FROM objects WHERE ckey = ?1 AND object_id = ?2");
+
+        public RawStatement Demote { get; } = new(writer, "UPDATE objects SET current = 0 WHERE ckey = ?1 AND object_id = ?2 AND current = 1");
+
+        public RawStatement Insert { get; } = new(writer, """
+            INSERT INTO objects(ckey, object_id, type, version, version_key, spec_version, date_added, current, json)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """);
+
+        public RawStatement Audit { get; } = new(writer, "INSERT INTO audit(at, actor, action, collection_id, object_id, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+
+        public void Dispose()
+        {
+            Versions.Dispose();
+            Demote.Dispose();
+            Insert.Dispose();
+            Audit.Dispose();
+        }
+    }
+
     /// <inheritdoc />
     public Task<StatusRecord> AddObjectsAsync(string collectionId, string statusId, long requestTimestamp, IReadOnlyList<IncomingObject> objects, string actor, CancellationToken cancellationToken)
     {
@@ -19,7 +42,7 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(statusId);
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(actor);
-        return WriteAsync(async (writer, tx) =>
+        return GroupedWriteAsync(async (writer, tx) =>
         {
             long ckey, lastAdded;
             await using (var find = Command(writer, tx, "SELECT ckey, last_added FROM collections WHERE id = $id"))
@@ -39,42 +62,7 @@ public sealed partial class SqliteStore
             var failures = new List<StatusDetail>();
             var now = StoreClock.NowMicros(_time);
 
-            await using var findVersion = Command(writer, tx, "SELECT content_hash, version FROM objects WHERE ckey = $c AND object_id = $o AND version_key = $k AND spec_version = $s");
-            var fvC = findVersion.Parameters.Add("$c", SqliteType.Integer);
-            var fvO = findVersion.Parameters.Add("$o", SqliteType.Text);
-            var fvK = findVersion.Parameters.Add("$k", SqliteType.Text);
-            var fvS = findVersion.Parameters.Add("$s", SqliteType.Text);
-            await using var findAny = Command(writer, tx, "SELECT content_hash, version FROM objects WHERE ckey = $c AND object_id = $o ORDER BY version_key LIMIT 1");
-            var faC = findAny.Parameters.Add("$c", SqliteType.Integer);
-            var faO = findAny.Parameters.Add("$o", SqliteType.Text);
-            await using var insert = Command(writer, tx, """
-                INSERT INTO objects(ckey, object_id, type, version, version_key, spec_version, date_added, current, content_hash, json)
-                VALUES ($c, $o, $t, $v, $k, $s, $d, 0, $h, $j)
-                """);
-            var inC = insert.Parameters.Add("$c", SqliteType.Integer);
-            var inO = insert.Parameters.Add("$o", SqliteType.Text);
-            var inT = insert.Parameters.Add("$t", SqliteType.Text);
-            var inV = insert.Parameters.Add("$v", SqliteType.Text);
-            var inK = insert.Parameters.Add("$k", SqliteType.Text);
-            var inS = insert.Parameters.Add("$s", SqliteType.Text);
-            var inD = insert.Parameters.Add("$d", SqliteType.Integer);
-            var inH = insert.Parameters.Add("$h", SqliteType.Blob);
-            var inJ = insert.Parameters.Add("$j", SqliteType.Blob);
-            await using var flag = Command(writer, tx, """
-                UPDATE objects SET current = (seq = (SELECT seq FROM objects WHERE ckey = $c AND object_id = $o ORDER BY spec_version DESC, version_key DESC LIMIT 1))
-                WHERE ckey = $c AND object_id = $o
-                """);
-            var flC = flag.Parameters.Add("$c", SqliteType.Integer);
-            var flO = flag.Parameters.Add("$o", SqliteType.Text);
-            await using var audit = Command(writer, tx, "INSERT INTO audit(at, actor, action, collection_id, object_id, version) VALUES ($at, $actor, $action, $collection, $o, $v)");
-            audit.Parameters.AddWithValue("$at", now);
-            audit.Parameters.AddWithValue("$actor", actor);
-            audit.Parameters.AddWithValue("$action", AuditActions.ObjectAdd);
-            audit.Parameters.AddWithValue("$collection", collectionId);
-            var auO = audit.Parameters.Add("$o", SqliteType.Text);
-            var auV = audit.Parameters.Add("$v", SqliteType.Text);
-            fvC.Value = faC.Value = inC.Value = flC.Value = ckey;
-
+            var raw = WriterStatements(writer);
             foreach (var item in objects)
             {
                 if (item.FailureMessage is not null)
@@ -83,46 +71,80 @@ public sealed partial class SqliteStore
                     continue;
                 }
 
-                var existing = item.VersionKey is null ? findAny : findVersion;
-                fvO.Value = faO.Value = item.Id;
-                fvK.Value = item.VersionKey ?? "";
-                fvS.Value = item.SpecVersion;
-                await using (var reader = await existing.ExecuteReaderAsync(cancellationToken))
+                // Every stored version of the object (usually none or a few): decides duplicate, conflict and which version is current.
+                StatusDetail? outcome = null;
+                var newest = true;
+                var hasCurrent = false;
+                string? firstKey = null;
+                var versions = raw.Versions;
+                versions.Bind(1, ckey);
+                versions.Bind(2, item.Id);
+                try
                 {
-                    if (await reader.ReadAsync(cancellationToken))
+                    while (versions.Step())
                     {
-                        var storedHash = (byte[])reader.GetValue(0);
-                        var storedVersion = reader.GetString(1);
-                        if (storedHash.AsSpan().SequenceEqual(item.ContentHash.Span))
+                        var key = Encoding.UTF8.GetString(versions.GetText(0));
+                        var spec = Encoding.UTF8.GetString(versions.GetText(1));
+                        hasCurrent |= versions.GetInt64(4) != 0;
+                        var same = item.VersionKey is null
+                            ? firstKey is null || string.CompareOrdinal(key, firstKey) < 0
+                            : key == item.VersionKey && spec == item.SpecVersion;
+                        if (same)
                         {
-                            successes.Add(new StatusDetail(item.Id, storedVersion, AlreadyStored));
-                        }
-                        else
-                        {
-                            failures.Add(new StatusDetail(item.Id, storedVersion, ConflictingCopy));
+                            firstKey = key;
+                            var storedVersion = Encoding.UTF8.GetString(versions.GetText(3));
+                            outcome = ObjectVersion.SameContent(versions.GetBytes(2), item.Json)
+                                ? new StatusDetail(item.Id, storedVersion, AlreadyStored)
+                                : new StatusDetail(item.Id, storedVersion, ConflictingCopy);
                         }
 
-                        continue;
+                        var bySpec = string.CompareOrdinal(spec, item.SpecVersion);
+                        if (bySpec > 0 || (bySpec == 0 && string.CompareOrdinal(key, item.VersionKey ?? "") > 0))
+                        {
+                            newest = false;
+                        }
                     }
+                }
+                finally
+                {
+                    versions.Reset();
+                }
+
+                if (outcome is not null)
+                {
+                    (outcome.Message == AlreadyStored ? successes : failures).Add(outcome);
+                    continue;
+                }
+
+                if (newest && hasCurrent)
+                {
+                    raw.Demote.Bind(1, ckey);
+                    raw.Demote.Bind(2, item.Id);
+                    raw.Demote.Execute();
                 }
 
                 var dateAdded = Math.Max(now, lastAdded + 1);
                 lastAdded = dateAdded;
                 var version = item.Version ?? StoreClock.Format(dateAdded);
-                inO.Value = item.Id;
-                inT.Value = item.Type;
-                inV.Value = version;
-                inK.Value = item.VersionKey ?? ObjectVersion.Key(dateAdded);
-                inS.Value = item.SpecVersion;
-                inD.Value = dateAdded;
-                inH.Value = item.ContentHash.ToArray();
-                inJ.Value = item.Json.ToArray();
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-                flO.Value = item.Id;
-                await flag.ExecuteNonQueryAsync(cancellationToken);
-                auO.Value = item.Id;
-                auV.Value = version;
-                await audit.ExecuteNonQueryAsync(cancellationToken);
+                var insert = raw.Insert;
+                insert.Bind(1, ckey);
+                insert.Bind(2, item.Id);
+                insert.Bind(3, item.Type);
+                insert.Bind(4, version);
+                insert.Bind(5, item.VersionKey ?? ObjectVersion.Key(dateAdded));
+                insert.Bind(6, item.SpecVersion);
+                insert.Bind(7, dateAdded);
+                insert.Bind(8, newest ? 1 : 0);
+                insert.Bind(9, item.Json.Span);
+                insert.Execute();
+                var audit = raw.Audit;
+                audit.Bind(1, now);
+                audit.Bind(2, actor);
+                audit.Bind(3, AuditActions.ObjectAdd);
+                audit.Bind(4, collectionId);
+                audit.Bind(5, item.Id);
+                audit.Bind(6, version);
+                audit.Execute();
                 successes.Add(new StatusDetail(item.Id, version));
             }
 
@@ -169,7 +191,8 @@ public sealed partial class SqliteStore
             AppendIn(sql, command, "o.object_id", "$id", query.Ids);
             AppendIn(sql, command, "o.type", "$type", query.Types);
             AppendSelection(sql, command, query);
-            sql.Append(" ORDER BY o.date_added LIMIT $limit");
+            // With a few ids, look them up by id and sort the handful found; otherwise walk the date_added index.
+            sql.Append(query.Ids.Count is > 0 and <= 100 ? " ORDER BY +o.date_added LIMIT $limit" : " ORDER BY o.date_added LIMIT $limit");
             command.Parameters.AddWithValue("$limit", (long)query.Limit + 1);
             command.CommandText = sql.ToString();
 

@@ -5,18 +5,24 @@ using Microsoft.Data.Sqlite;
 namespace Korus.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IKorusStore"/> on one SQLite file (WAL, synchronous=FULL). One writer connection behind
-/// a lock serialises writes, one transaction per call; reads use pooled read-only connections.
+/// <see cref="IKorusStore"/> on one SQLite file in WAL mode. One writer connection behind a lock
+/// serialises writes; object writes that queue up while it is busy share one transaction (group commit).
+/// Reads use pooled read-only connections. Durability: the writer runs with synchronous=NORMAL and
+/// every write call returns only after an fsync of the WAL that began after its commit, so a caller
+/// never hears "stored" before the data is on disk; the fsync runs on its own thread, letting the
+/// writer build the next transaction meanwhile.
 /// </summary>
 public sealed partial class SqliteStore : IKorusStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private readonly ConcurrentQueue<GroupedWrite> _grouped = new();
     private SqliteConnection? _writer;
+    private ObjectStatements? _objectStatements;
     private bool _disposed;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/>; call <see cref="InitializeAsync"/> before use.</summary>
@@ -53,18 +59,26 @@ public sealed partial class SqliteStore : IKorusStore
                 {
                     await ExecuteAsync(writer, tx, $"INSERT INTO meta(key, value) VALUES ('schema', {SchemaVersion})", cancellationToken);
                 }
-                else if (Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture) > SchemaVersion)
+                else if (Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture) is var version && version > SchemaVersion)
                 {
                     throw new InvalidOperationException($"The database {Path} has schema version {found}, newer than this Korus understands ({SchemaVersion}).");
+                }
+                else if (version < SchemaVersion)
+                {
+                    // Version 1 was only ever made by development builds before the first release; nothing migrates it.
+                    throw new InvalidOperationException($"The database {Path} has schema version {found}, from a development build before the first release; it cannot be upgraded. Pull its collections with that build (korus taxii pull) and start a new database.");
                 }
             }
 
             await tx.CommitAsync(cancellationToken);
+            RequestCheckpoint();
         }
         finally
         {
             _writeLock.Release();
         }
+
+        await WhenDurableAsync();
     }
 
     /// <inheritdoc />
@@ -104,10 +118,17 @@ public sealed partial class SqliteStore : IKorusStore
             return;
         }
 
-        _disposed = true;
+        lock (_syncGate)
+        {
+            _disposed = true;
+        }
+
+        await StopBackgroundWorkAsync();
         await _writeLock.WaitAsync();
         try
         {
+            _objectStatements?.Dispose();
+            _objectStatements = null;
             if (_writer is not null)
             {
                 await _writer.DisposeAsync();
@@ -118,11 +139,28 @@ public sealed partial class SqliteStore : IKorusStore
             {
                 await reader.DisposeAsync();
             }
+
+            while (true)
+            {
+                lock (_syncGate)
+                {
+                    if (!_syncing)
+                    {
+                        _wal?.Dispose();
+                        _wal = null;
+                        break;
+                    }
+                }
+
+                await Task.Delay(1);
+            }
         }
         finally
         {
             _writeLock.Release();
             _writeLock.Dispose();
+            _checkpointWanted.Dispose();
+            _stopping.Dispose();
         }
     }
 
@@ -133,28 +171,126 @@ public sealed partial class SqliteStore : IKorusStore
         {
             var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;", cancellationToken);
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;", cancellationToken);
             _writer = connection;
         }
 
         return _writer;
     }
 
+    /// <summary>The writer's prepared per-object statements (the caller holds the write lock).</summary>
+    private ObjectStatements WriterStatements(SqliteConnection writer) => _objectStatements ??= new ObjectStatements(writer);
+
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        T result;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             var writer = await WriterAsync(cancellationToken);
             await using var tx = writer.BeginTransaction(deferred: false);
-            var result = await work(writer, tx);
+            result = await work(writer, tx);
             await tx.CommitAsync(cancellationToken);
-            return result;
+            RequestCheckpoint();
         }
         finally
         {
             _writeLock.Release();
         }
+
+        await WhenDurableAsync();
+        return result;
+    }
+
+    /// <summary>
+    /// Group commit: the work joins a queue; whoever holds the write lock next runs every queued piece
+    /// of work in one transaction, each under its own savepoint (a failing piece is rolled back alone),
+    /// and commits once. Each caller's task completes only after that commit, so what it reports is durable.
+    /// </summary>
+    private async Task<T> GroupedWriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        T result = default!;
+        var item = new GroupedWrite(async (connection, tx) => result = await work(connection, tx));
+        _grouped.Enqueue(item);
+
+        // The lock is taken without the caller's token: queued work must end done or failed, never abandoned.
+        await _writeLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            var batch = new List<GroupedWrite>();
+            while (_grouped.TryDequeue(out var queued))
+            {
+                batch.Add(queued);
+            }
+
+            if (batch.Count > 0)
+            {
+                await RunGroupAsync(batch);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        await item.Done.Task;
+        await WhenDurableAsync();
+        return result;
+    }
+
+    private async Task RunGroupAsync(List<GroupedWrite> batch)
+    {
+        Exception? groupError = null;
+        try
+        {
+            var writer = await WriterAsync(CancellationToken.None);
+            await using var tx = writer.BeginTransaction(deferred: false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var savepoint = "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                tx.Save(savepoint);
+                try
+                {
+                    await batch[i].Work(writer, tx);
+                    tx.Release(savepoint);
+                }
+                catch (Exception ex)
+                {
+                    tx.Rollback(savepoint);
+                    tx.Release(savepoint);
+                    batch[i].Error = ex;
+                }
+            }
+
+            await tx.CommitAsync(CancellationToken.None);
+            RequestCheckpoint();
+        }
+        catch (Exception ex)
+        {
+            groupError = ex;
+        }
+
+        foreach (var item in batch)
+        {
+            if ((item.Error ?? groupError) is { } error)
+            {
+                item.Done.TrySetException(error);
+            }
+            else
+            {
+                item.Done.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class GroupedWrite(Func<SqliteConnection, SqliteTransaction, Task> work)
+    {
+        public Func<SqliteConnection, SqliteTransaction, Task> Work { get; } = work;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Exception? Error { get; set; }
     }
 
     private async Task<SqliteConnection> RentReaderAsync(CancellationToken cancellationToken)
@@ -167,7 +303,7 @@ public sealed partial class SqliteStore : IKorusStore
 
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA query_only=1;", cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA query_only=1; PRAGMA cache_size=-16384;", cancellationToken);
         return connection;
     }
 
@@ -263,7 +399,6 @@ public sealed partial class SqliteStore : IKorusStore
             spec_version TEXT NOT NULL,
             date_added INTEGER NOT NULL,
             current INTEGER NOT NULL,
-            content_hash BLOB NOT NULL,
             json BLOB NOT NULL);
         CREATE UNIQUE INDEX IF NOT EXISTS objects_by_date ON objects(ckey, date_added);
         CREATE UNIQUE INDEX IF NOT EXISTS objects_by_id ON objects(ckey, object_id, version_key, spec_version);

@@ -21,11 +21,8 @@ public sealed record IncomingObject
     /// <summary>The spec_version the object declares or implies.</summary>
     public string SpecVersion { get; init; } = "2.1";
 
-    /// <summary>The JSON exactly as received.</summary>
+    /// <summary>The JSON exactly as received. It need only stay valid for the store call it is passed to (it may be a slice of a pooled request buffer).</summary>
     public ReadOnlyMemory<byte> Json { get; init; }
-
-    /// <summary>SHA-256 of the object's canonical JSON (RFC 8785), to tell a re-post from a conflicting copy.</summary>
-    public ReadOnlyMemory<byte> ContentHash { get; init; }
 
     /// <summary>When set, the object was rejected (for example by the validator) and is only reported as a failure.</summary>
     public string? FailureMessage { get; init; }

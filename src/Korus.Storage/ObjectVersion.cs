@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Korus.Stix;
 using Korus.Stix.Identifiers;
@@ -80,8 +79,31 @@ public static class ObjectVersion
             VersionKey = versionKey,
             SpecVersion = specVersion,
             Json = json,
-            ContentHash = SHA256.HashData(JsonCanonicalizer.Canonicalize(obj)),
         };
+    }
+
+    /// <summary>
+    /// Whether a stored copy and an incoming copy of one object version are the same object: the same
+    /// bytes, or the same canonical JSON (RFC 8785), so a re-post that differs only in layout or member
+    /// order is recognised. Run only when the id and version are already stored, which is rare.
+    /// </summary>
+    public static bool SameContent(ReadOnlySpan<byte> stored, ReadOnlyMemory<byte> incoming)
+    {
+        if (stored.SequenceEqual(incoming.Span))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var a = JsonDocument.Parse(stored.ToArray());
+            using var b = JsonDocument.Parse(incoming);
+            return JsonCanonicalizer.Canonicalize(a.RootElement).AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(b.RootElement));
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            return false; // not comparable canonically (for example a lone surrogate): only identical bytes count as the same
+        }
     }
 
     /// <summary>Gives the sortable key of a version timestamp; false when the text is not a STIX timestamp.</summary>

@@ -56,6 +56,18 @@ public sealed class BundleGenerator
         return objects;
     }
 
+    /// <summary>One valid STIX 2.1 indicator (a fresh id each call), as UTF-8 JSON.</summary>
+    public byte[] NextIndicator()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(768);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            Indicator(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>Writes one group of related objects; returns how many.</summary>
     private int WriteGroup(Utf8JsonWriter w)
     {

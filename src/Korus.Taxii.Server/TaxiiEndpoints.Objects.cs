@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -210,7 +211,7 @@ public static partial class TaxiiEndpoints
                     return;
                 }
 
-                var incoming = Describe(root, context.RequestServices.GetRequiredService<StixValidator>());
+                var incoming = Describe(root, body.Value.Memory, context.RequestServices.GetRequiredService<StixValidator>());
                 var store = Store(context);
                 var statusId = Guid.NewGuid().ToString();
                 var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -236,7 +237,8 @@ public static partial class TaxiiEndpoints
     }
 
     /// <summary>Validates each object of the envelope and describes it for the store; an invalid one is a rejected item with the validator's reasons.</summary>
-    private static List<IncomingObject> Describe(JsonElement envelope, StixValidator validator)
+    /// <remarks>Each object's JSON is a slice of <paramref name="body"/>, not a copy: the body outlives the store call.</remarks>
+    private static List<IncomingObject> Describe(JsonElement envelope, ReadOnlyMemory<byte> body, StixValidator validator)
     {
         var result = new List<IncomingObject>();
         if (!envelope.TryGetProperty("objects"u8, out var objects))
@@ -266,11 +268,17 @@ public static partial class TaxiiEndpoints
                 continue;
             }
 
-            var raw = JsonMarshal.GetRawUtf8Value(element).ToArray();
-            result.Add(ObjectVersion.Describe(element, raw, position));
+            result.Add(ObjectVersion.Describe(element, SliceOf(body, JsonMarshal.GetRawUtf8Value(element)), position));
         }
 
         return result;
+    }
+
+    /// <summary>The part of <paramref name="body"/> that <paramref name="part"/> is (a document parsed from memory points into it).</summary>
+    private static ReadOnlyMemory<byte> SliceOf(ReadOnlyMemory<byte> body, ReadOnlySpan<byte> part)
+    {
+        var offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(body.Span), ref MemoryMarshal.GetReference(part));
+        return offset >= 0 && offset + part.Length <= body.Length ? body.Slice((int)offset, part.Length) : part.ToArray();
     }
 
     private static string Reasons(List<Finding> findings)

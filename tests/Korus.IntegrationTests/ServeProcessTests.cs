@@ -127,6 +127,7 @@ public sealed class ServeProcessTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
         }
 
+        Assert.Equal("user: admin\n"u8.ToArray(), File.ReadAllBytes(credentials)[.."user: admin\n".Length]); // plain UTF-8, no byte-order mark for shell tools
         var password = File.ReadAllLines(credentials).Single(l => l.StartsWith("password: ", StringComparison.Ordinal))["password: ".Length..];
         Assert.DoesNotContain(password, serve.Output, StringComparison.Ordinal);
 

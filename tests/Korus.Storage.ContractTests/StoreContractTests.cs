@@ -331,6 +331,30 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_write_among_concurrent_ones_fails_alone_and_the_rest_are_kept_after_a_restart()
+    {
+        var writes = Enumerable.Range(0, 24).Select(i => Task.Run(
+            () => i == 7
+                ? AddToAsync("nowhere", Indicator($"00000000-0000-4000-8000-{i:D12}", "2026-01-01T00:00:00Z"))
+                : AddAsync(Indicator($"00000000-0000-4000-8000-{i:D12}", "2026-01-01T00:00:00Z")),
+            Ct)).ToList();
+
+        await Assert.ThrowsAsync<CollectionNotFoundException>(() => writes[7]);
+        foreach (var (write, i) in writes.Select((w, i) => (w, i)).Where(p => p.i != 7))
+        {
+            var status = await write;
+            Assert.Single(status.Successes);
+            Assert.NotNull(await Store.GetStatusAsync(status.Id, Ct));
+        }
+
+        _store = await ReopenAsync(Store, Time);
+        var page = await QueryAsync();
+        Assert.Equal(23, page.Items.Count);
+        Assert.DoesNotContain(page.Items, o => o.Id.EndsWith("000000000007", StringComparison.Ordinal));
+        Assert.Equal(page.Items.Count, page.Items.Select(o => o.DateAdded).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Removing_a_collection_removes_its_objects_and_statuses()
     {
         Assert.True(await Store.CreateCollectionAsync(new CollectionDraft("from-kr", "From KR"), "admin", Ct));

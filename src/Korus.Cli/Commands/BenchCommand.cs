@@ -18,6 +18,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure end-to-end performance figures.");
         command.Add(CreateValidate(console));
+        command.Add(BenchTaxiiCommand.Create(console));
         return command;
     }
 

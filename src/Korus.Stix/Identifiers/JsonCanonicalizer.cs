@@ -92,18 +92,67 @@ public static class JsonCanonicalizer
         }
     }
 
+    /// <summary>Members of the objects being written on this thread, innermost last (a stack, so nesting needs no new arrays).</summary>
+    [ThreadStatic]
+    private static List<JsonProperty>? t_members;
+
     private static void WriteObject(JsonElement value, IBufferWriter<byte> output)
     {
-        var members = new List<(string Name, JsonElement Value)>();
-        foreach (var member in value.EnumerateObject())
+        var members = t_members ??= new List<JsonProperty>(64);
+        var start = members.Count;
+        try
         {
-            members.Add((DecodeName(member), member.Value));
+            var plain = true;
+            foreach (var member in value.EnumerateObject())
+            {
+                members.Add(member);
+                plain &= IsPlainAscii(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member));
+            }
+
+            var n = members.Count - start;
+            if (!plain)
+            {
+                WriteObjectDecoded(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(members).Slice(start, n), output);
+                return;
+            }
+
+            // ASCII names without escapes (nearly every STIX object): byte order is UTF-16 order and the raw
+            // text is already canonical, so sort and write the raw names without decoding them.
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(members).Slice(start, n).Sort(static (a, b) =>
+                System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(a).SequenceCompareTo(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(b)));
+            Write(output, "{"u8);
+            for (var i = 0; i < n; i++)
+            {
+                // Index the list each time: writing a nested object may grow it.
+                var member = members[start + i];
+                Write(output, i == 0 ? "\""u8 : ",\""u8);
+                Write(output, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member));
+                Write(output, "\":"u8);
+                WriteCanonical(member.Value, output);
+            }
+
+            Write(output, "}"u8);
+        }
+        finally
+        {
+            members.RemoveRange(start, members.Count - start);
+        }
+    }
+
+    private static bool IsPlainAscii(ReadOnlySpan<byte> name) => !name.ContainsAnyExceptInRange((byte)0x20, (byte)0x7e) && !name.Contains((byte)'\\');
+
+    private static void WriteObjectDecoded(ReadOnlySpan<JsonProperty> properties, IBufferWriter<byte> output)
+    {
+        var members = new (string Name, JsonElement Value)[properties.Length];
+        for (var i = 0; i < properties.Length; i++)
+        {
+            members[i] = (DecodeName(properties[i]), properties[i].Value);
         }
 
         // RFC 8785 §3.2.3: sort by the UTF-16 code units of the (unescaped) names.
-        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        members.AsSpan().Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         Write(output, "{"u8);
-        for (var i = 0; i < members.Count; i++)
+        for (var i = 0; i < members.Length; i++)
         {
             if (i > 0)
             {
