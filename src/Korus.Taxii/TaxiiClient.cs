@@ -79,46 +79,206 @@ public sealed class TaxiiClient
         var objectsUrl = new Uri(WithSlash(apiRoot), $"collections/{Uri.EscapeDataString(collectionId)}/objects/");
         string? next = null;
         var after = addedAfter;
-        while (true)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var url = PageUrl(objectsUrl, limit, next, after);
+        var early = NewContinuation();
+        var fetch = FetchPageAsync(url, early, stop.Token);
+        try
         {
-            var query = new List<string>();
-            if (limit is { } l)
+            while (true)
             {
-                query.Add("limit=" + l.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // A server that writes "more" and "next" before "objects" (Korus does) lets the next request go
+                // out while this page is still arriving; otherwise the next request waits for the whole page.
+                var (moreSoon, nextSoon) = await early.Task;
+                Task<TaxiiObjectsPage>? prefetch = null;
+                TaskCompletionSource<(bool, string?)>? prefetchEarly = null;
+                Uri? prefetchUrl = null;
+                if (moreSoon && nextSoon is not null)
+                {
+                    next = nextSoon;
+                    prefetchEarly = NewContinuation();
+                    prefetchUrl = PageUrl(objectsUrl, limit, next, after);
+                    prefetch = FetchPageAsync(prefetchUrl, prefetchEarly, stop.Token);
+                }
+
+                TaxiiObjectsPage page;
+                try
+                {
+                    page = await fetch;
+                }
+                catch when (prefetch is not null)
+                {
+                    await stop.CancelAsync();
+                    await prefetch.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    throw;
+                }
+
+                if (prefetch is not null)
+                {
+                    (url, fetch, early) = (prefetchUrl!, prefetch, prefetchEarly!);
+                }
+
+                yield return page;
+                if (!page.More)
+                {
+                    yield break; // a prefetch still running (a server whose lead said more) is cancelled below
+                }
+
+                if (prefetch is not null)
+                {
+                    continue;
+                }
+
+                if (page.Next is not null)
+                {
+                    // With next, the rest of the query stays as it was (TAXII requires the same parameters).
+                    next = page.Next;
+                }
+                else if (page.DateAddedLast is not null)
+                {
+                    after = page.DateAddedLast;
+                }
+                else
+                {
+                    throw new TaxiiClientException(url, null, "The server said more objects follow but gave neither next nor X-TAXII-Date-Added-Last to continue from.", null);
+                }
+
+                url = PageUrl(objectsUrl, limit, next, after);
+                early = NewContinuation();
+                fetch = FetchPageAsync(url, early, stop.Token);
+            }
+        }
+        finally
+        {
+            if (!fetch.IsCompleted)
+            {
+                // The reader stopped early: do not leave a request running behind it.
+                await stop.CancelAsync();
+                await fetch.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private static TaskCompletionSource<(bool More, string? Next)> NewContinuation() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static Uri PageUrl(Uri objectsUrl, int? limit, string? next, string? after)
+    {
+        var query = new List<string>();
+        if (limit is { } l)
+        {
+            query.Add("limit=" + l.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (next is not null)
+        {
+            query.Add("next=" + Uri.EscapeDataString(next));
+        }
+
+        if (after is not null)
+        {
+            query.Add("added_after=" + Uri.EscapeDataString(after));
+        }
+
+        return new UriBuilder(objectsUrl) { Query = string.Join('&', query) }.Uri;
+    }
+
+    /// <summary>
+    /// Gets one page. <paramref name="early"/> is given (more, next) as soon as the envelope's leading members
+    /// show them, before the objects have arrived; or (false, null) when they come later or not at all.
+    /// </summary>
+    private async Task<TaxiiObjectsPage> FetchPageAsync(Uri url, TaskCompletionSource<(bool More, string? Next)> early, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[response.Content.Headers.ContentLength is { } known and > 0 and < int.MaxValue ? known + 1 : 64 * 1024];
+            var length = 0;
+            var scan = new LeadScan();
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, checked(buffer.Length * 2));
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (!early.Task.IsCompleted && scan.TryFinish(buffer.AsSpan(0, length)) is { } lead)
+                {
+                    early.TrySetResult(lead);
+                }
             }
 
-            if (next is not null)
-            {
-                query.Add("next=" + Uri.EscapeDataString(next));
-            }
+            return ParsePage(url, buffer.AsMemory(0, length), response);
+        }
+        finally
+        {
+            early.TrySetResult((false, null));
+        }
+    }
 
-            if (after is not null)
-            {
-                query.Add("added_after=" + Uri.EscapeDataString(after));
-            }
+    /// <summary>Reads the leading members of an envelope from however much of it has arrived.</summary>
+    private struct LeadScan
+    {
+        private bool _more;
+        private string? _next;
 
-            var url = new UriBuilder(objectsUrl) { Query = string.Join('&', query) }.Uri;
-            using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            var page = ParsePage(url, body, response);
-            yield return page;
-            if (!page.More)
+        /// <summary>(more, next) once a member other than those two starts (or the envelope ends); null while undecided.</summary>
+        public (bool More, string? Next)? TryFinish(ReadOnlySpan<byte> prefix)
+        {
+            var reader = new Utf8JsonReader(prefix, isFinalBlock: false, state: default);
+            try
             {
-                yield break;
-            }
+                if (!reader.Read())
+                {
+                    return null;
+                }
 
-            if (page.Next is not null)
-            {
-                // With next, the rest of the query stays as it was (TAXII requires the same parameters).
-                next = page.Next;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return (false, null);
+                }
+
+                while (reader.Read())
+                {
+                    if (reader.TokenType != JsonTokenType.PropertyName)
+                    {
+                        return (_more, _next);
+                    }
+
+                    var isMore = reader.ValueTextEquals("more"u8);
+                    var isNext = reader.ValueTextEquals("next"u8);
+                    if (!isMore && !isNext)
+                    {
+                        return (_more, _next);
+                    }
+
+                    if (!reader.Read())
+                    {
+                        return null;
+                    }
+
+                    if (isMore)
+                    {
+                        _more = reader.TokenType == JsonTokenType.True;
+                    }
+                    else if (reader.TokenType == JsonTokenType.String)
+                    {
+                        _next = reader.GetString();
+                    }
+                }
+
+                return null;
             }
-            else if (page.DateAddedLast is not null)
+            catch (JsonException)
             {
-                after = page.DateAddedLast;
-            }
-            else
-            {
-                throw new TaxiiClientException(url, response.StatusCode, "The server said more objects follow but gave neither next nor X-TAXII-Date-Added-Last to continue from.", null);
+                return (false, null); // the full parse will report it
             }
         }
     }
@@ -209,7 +369,7 @@ public sealed class TaxiiClient
         }
     }
 
-    private static TaxiiObjectsPage ParsePage(Uri url, byte[] body, HttpResponseMessage response)
+    private static TaxiiObjectsPage ParsePage(Uri url, ReadOnlyMemory<byte> body, HttpResponseMessage response)
     {
         try
         {
@@ -218,9 +378,13 @@ public sealed class TaxiiClient
             var objects = new List<ReadOnlyMemory<byte>>();
             if (root.TryGetProperty("objects"u8, out var list) && list.ValueKind == JsonValueKind.Array)
             {
+                objects.Capacity = list.GetArrayLength();
                 foreach (var item in list.EnumerateArray())
                 {
-                    objects.Add(JsonMarshal.GetRawUtf8Value(item).ToArray());
+                    // Slices of the page's own buffer, which the page keeps alive: no copy per object.
+                    var raw = JsonMarshal.GetRawUtf8Value(item);
+                    var offset = (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(body.Span), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+                    objects.Add(body.Slice(offset, raw.Length));
                 }
             }
 
@@ -256,7 +420,7 @@ public sealed class TaxiiClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, HttpContent? content, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var request = new HttpRequestMessage(method, url) { Content = content };
         request.Headers.TryAddWithoutValidation("Accept", TaxiiMediaTypes.Taxii21);
@@ -265,7 +429,7 @@ public sealed class TaxiiClient
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            response = await _http.SendAsync(request, completion, cancellationToken);
         }
         catch (HttpRequestException ex)
         {

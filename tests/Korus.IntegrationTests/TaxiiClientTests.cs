@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -143,6 +144,57 @@ public sealed class TaxiiClientTests(NodeFixture node) : IClassFixture<NodeFixtu
 
         Assert.Equal(Enumerable.Range(1, 5).Select(IndicatorId), ids);
         Assert.Equal(["", "?added_after=2026-11-23T00%3A00%3A02.000000Z", "?added_after=2026-11-23T00%3A00%3A04.000000Z"], requests);
+    }
+
+    [Fact]
+    public async Task A_server_that_puts_next_after_the_objects_is_still_followed_to_the_end()
+    {
+        // Korus writes more/next first so the client can ask for the next page early; other servers may not.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        var requests = new List<string>();
+        app.MapGet("/root/collections/c1/objects/", async (HttpContext context) =>
+        {
+            requests.Add(context.Request.QueryString.Value ?? "");
+            var page = context.Request.Query["next"].ToString() is { Length: > 0 } token ? int.Parse(token, CultureInfo.InvariantCulture) : 0;
+            context.Response.ContentType = TaxiiMediaTypes.Taxii21;
+            var objects = string.Join(",", new[] { 2 * page + 1, 2 * page + 2 }.Select(i => Indicator(i)));
+            var tail = page < 2 ? $", \"more\": true, \"next\": \"{page + 1}\"" : ", \"more\": false";
+            await context.Response.WriteAsync($"{{\"objects\": [{objects}]{tail}}}");
+        });
+        await app.StartAsync(Ct);
+
+        var ids = new List<string>();
+        await foreach (var page in new TaxiiClient(node.Http, null).GetObjectPagesAsync(new Uri(new Uri(app.Urls.First()), "/root/"), "c1", null, null, Ct))
+        {
+            ids.AddRange(page.Objects.Select(o => JsonDocument.Parse(o).RootElement.GetProperty("id").GetString()!));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 6).Select(IndicatorId), ids);
+        Assert.Equal(["", "?next=1", "?next=2"], requests);
+    }
+
+    [Fact]
+    public async Task A_reader_that_stops_after_one_page_leaves_the_client_and_server_usable()
+    {
+        var id = await node.NewCollectionAsync();
+        await node.PostAsync(id, [.. Enumerable.Range(1, 30).Select(i => Indicator(i))]);
+        var client = Client();
+        var root = new Uri(node.BaseAddress, "/api/");
+        await foreach (var page in client.GetObjectPagesAsync(root, id, null, 5, Ct))
+        {
+            Assert.Equal(5, page.Objects.Count);
+            break; // the next page was already asked for; stopping must cancel it quietly
+        }
+
+        var all = 0;
+        await foreach (var page in client.GetObjectPagesAsync(root, id, null, 5, Ct))
+        {
+            all += page.Objects.Count;
+        }
+
+        Assert.Equal(30, all);
     }
 
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
