@@ -11,7 +11,7 @@ namespace Korus.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <summary>WAL length (pages) past which a checkpoint briefly holds the writer back so it can finish and the WAL can start over.</summary>
-    private const long WalRestartFrames = 8192;
+    private const long WalRestartFrames = 32768;
 
     private readonly Lock _syncGate = new();
     private readonly SemaphoreSlim _checkpointWanted = new(0, 1);

@@ -113,13 +113,9 @@ public sealed class TaxiiClientTests(NodeFixture node) : IClassFixture<NodeFixtu
     {
         // A minimal TAXII server in the style of servers that page only by added_after (no next).
         var dates = Enumerable.Range(1, 5).Select(i => $"2026-11-23T00:00:0{i}.000000Z").ToList();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = builder.Build();
         var requests = new List<string>();
-        app.MapGet("/root/collections/c1/objects/", async (HttpContext context) =>
+        await using var app = await OtherServerAsync(requests, async context =>
         {
-            requests.Add(context.Request.QueryString.Value ?? "");
             var after = context.Request.Query["added_after"].ToString();
             var rest = dates.Where(d => after.Length == 0 || string.CompareOrdinal(d, after) > 0).ToList();
             var page = rest.Take(2).ToList();
@@ -133,7 +129,6 @@ public sealed class TaxiiClientTests(NodeFixture node) : IClassFixture<NodeFixtu
             var objects = string.Join(",", page.Select(d => Indicator(dates.IndexOf(d) + 1)));
             await context.Response.WriteAsync($"{{\"more\": {(rest.Count > 2 ? "true" : "false")}, \"objects\": [{objects}]}}");
         });
-        await app.StartAsync(Ct);
         var address = new Uri(app.Urls.First());
 
         var ids = new List<string>();
@@ -150,20 +145,15 @@ public sealed class TaxiiClientTests(NodeFixture node) : IClassFixture<NodeFixtu
     public async Task A_server_that_puts_next_after_the_objects_is_still_followed_to_the_end()
     {
         // Korus writes more/next first so the client can ask for the next page early; other servers may not.
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = builder.Build();
         var requests = new List<string>();
-        app.MapGet("/root/collections/c1/objects/", async (HttpContext context) =>
+        await using var app = await OtherServerAsync(requests, async context =>
         {
-            requests.Add(context.Request.QueryString.Value ?? "");
             var page = context.Request.Query["next"].ToString() is { Length: > 0 } token ? int.Parse(token, CultureInfo.InvariantCulture) : 0;
             context.Response.ContentType = TaxiiMediaTypes.Taxii21;
             var objects = string.Join(",", new[] { 2 * page + 1, 2 * page + 2 }.Select(i => Indicator(i)));
             var tail = page < 2 ? $", \"more\": true, \"next\": \"{page + 1}\"" : ", \"more\": false";
             await context.Response.WriteAsync($"{{\"objects\": [{objects}]{tail}}}");
         });
-        await app.StartAsync(Ct);
 
         var ids = new List<string>();
         await foreach (var page in new TaxiiClient(node.Http, null).GetObjectPagesAsync(new Uri(new Uri(app.Urls.First()), "/root/"), "c1", null, null, Ct))
@@ -195,6 +185,21 @@ public sealed class TaxiiClientTests(NodeFixture node) : IClassFixture<NodeFixtu
         }
 
         Assert.Equal(30, all);
+    }
+
+    /// <summary>A minimal TAXII objects endpoint at /root/collections/c1/objects/ on 127.0.0.1, recording each query string.</summary>
+    private static async Task<WebApplication> OtherServerAsync(List<string> requests, Func<HttpContext, Task> objects)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/root/collections/c1/objects/", (HttpContext context) =>
+        {
+            requests.Add(context.Request.QueryString.Value ?? "");
+            return objects(context);
+        });
+        await app.StartAsync(Ct);
+        return app;
     }
 
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
