@@ -67,11 +67,10 @@ public sealed partial class SqliteStore
             {
                 // fsync works on any descriptor of the file; SQLite locks the -shm and main files, not the
                 // -wal, so this handle cannot disturb its locks.
-                if (_wal is null && _disposed && !File.Exists(Path + "-wal"))
-                {
-                    // Closing the last connection checkpointed the WAL into the database (with an fsync) and removed it.
-                }
-                else
+                // After disposal the WAL may be gone: closing the last connection checkpointed it into the
+                // database (with an fsync) and removed it, so there is nothing left to sync.
+                var walRemoved = _wal is null && _disposed && !File.Exists(Path + "-wal");
+                if (!walRemoved)
                 {
                     _wal ??= new FileStream(Path + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
                     _wal.Flush(flushToDisk: true);

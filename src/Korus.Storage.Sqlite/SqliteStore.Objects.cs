@@ -42,7 +42,7 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(statusId);
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(actor);
-        return GroupedWriteAsync(async (writer, tx) =>
+        return WriteAsync(async (writer, tx) =>
         {
             long ckey, lastAdded;
             await using (var find = Command(writer, tx, "SELECT ckey, last_added FROM collections WHERE id = $id"))

@@ -44,13 +44,9 @@ public sealed partial class SqliteStore : IKorusStore
     public string Path { get; }
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        WriteAsync(async (writer, tx) =>
         {
-            var writer = await WriterAsync(cancellationToken);
-            await using var tx = writer.BeginTransaction(deferred: false);
             await ExecuteAsync(writer, tx, Schema, cancellationToken);
             await using (var command = Command(writer, tx, "SELECT value FROM meta WHERE key = 'schema'"))
             {
@@ -70,16 +66,8 @@ public sealed partial class SqliteStore : IKorusStore
                 }
             }
 
-            await tx.CommitAsync(cancellationToken);
-            RequestCheckpoint();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        await WhenDurableAsync();
-    }
+            return true;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public async Task<bool> IsInitializedAsync(CancellationToken cancellationToken)
@@ -181,33 +169,13 @@ public sealed partial class SqliteStore : IKorusStore
     /// <summary>The writer's prepared per-object statements (the caller holds the write lock).</summary>
     private ObjectStatements WriterStatements(SqliteConnection writer) => _objectStatements ??= new ObjectStatements(writer);
 
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        T result;
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            var writer = await WriterAsync(cancellationToken);
-            await using var tx = writer.BeginTransaction(deferred: false);
-            result = await work(writer, tx);
-            await tx.CommitAsync(cancellationToken);
-            RequestCheckpoint();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        await WhenDurableAsync();
-        return result;
-    }
-
     /// <summary>
-    /// Group commit: the work joins a queue; whoever holds the write lock next runs every queued piece
-    /// of work in one transaction, each under its own savepoint (a failing piece is rolled back alone),
-    /// and commits once. Each caller's task completes only after that commit, so what it reports is durable.
+    /// Every write goes through here (group commit): the work joins a queue; whoever holds the write lock
+    /// next runs every queued piece of work in one transaction, each under its own savepoint (a failing
+    /// piece is rolled back alone and its caller gets the exception), and commits once. Each caller's
+    /// task completes only after that commit and an fsync of the WAL, so what it reports is durable.
     /// </summary>
-    private async Task<T> GroupedWriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         T result = default!;

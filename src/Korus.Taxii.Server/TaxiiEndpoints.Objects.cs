@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Korus.Stix;
+using Korus.Stix.Json;
 using Korus.Stix.Validation;
 using Korus.Storage;
 using Microsoft.AspNetCore.Http;
@@ -70,20 +70,12 @@ public static partial class TaxiiEndpoints
     /// <summary>Parses the query, honours <c>next</c>, runs it; answers 400/404 itself and returns null then.</summary>
     private static async Task<(ObjectPage Page, string? Next)?> QueryAsync(HttpContext context, TaxiiEndpoint endpoint, CollectionRecord collection, string? objectId)
     {
-        var options = Options(context);
-        if (TaxiiQuery.Parse(endpoint, Parameters(context.Request.Query), options.PageSize, out var error) is not { } parsed)
+        if (await ParseQueryAsync(context, endpoint) is not { } parsed)
         {
-            await TaxiiResponses.ErrorAsync(context, StatusCodes.Status400BadRequest, "Bad query parameter", error!);
             return null;
         }
 
         var store = Store(context);
-        if (objectId is not null && !await store.ObjectExistsAsync(collection.Id, objectId, context.RequestAborted))
-        {
-            await TaxiiResponses.ErrorAsync(context, StatusCodes.Status404NotFound, "Object not found", $"Collection '{collection.Id}' holds no object '{objectId}'.");
-            return null;
-        }
-
         var query = parsed.Query;
         if (objectId is not null)
         {
@@ -104,9 +96,32 @@ public static partial class TaxiiEndpoints
         }
 
         var page = await store.QueryObjectsAsync(collection.Id, query, context.RequestAborted);
+
+        // Only an empty answer needs telling apart: an object filtered out (200, empty) or no such object (404).
+        if (objectId is not null && page.Items.Count == 0 && !await store.ObjectExistsAsync(collection.Id, objectId, context.RequestAborted))
+        {
+            await NoSuchObjectAsync(context, collection, objectId);
+            return null;
+        }
+
         var next = page.More && page.Items.Count > 0 ? tokens.Create(fingerprint, page.Items[^1].DateAdded) : null;
         return (page, next);
     }
+
+    /// <summary>Parses the request's query for <paramref name="endpoint"/>; answers 400 naming the parameter and returns null when it is bad.</summary>
+    private static async Task<TaxiiQuery?> ParseQueryAsync(HttpContext context, TaxiiEndpoint endpoint)
+    {
+        if (TaxiiQuery.Parse(endpoint, Parameters(context.Request.Query), Options(context).PageSize, out var error) is { } parsed)
+        {
+            return parsed;
+        }
+
+        await TaxiiResponses.ErrorAsync(context, StatusCodes.Status400BadRequest, "Bad query parameter", error!);
+        return null;
+    }
+
+    private static Task NoSuchObjectAsync(HttpContext context, CollectionRecord collection, string objectId) =>
+        TaxiiResponses.ErrorAsync(context, StatusCodes.Status404NotFound, "Object not found", $"Collection '{collection.Id}' holds no object '{objectId}'.");
 
     private static IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> Parameters(IQueryCollection query)
     {
@@ -123,16 +138,15 @@ public static partial class TaxiiEndpoints
             return;
         }
 
-        if (TaxiiQuery.Parse(TaxiiEndpoint.Delete, Parameters(context.Request.Query), Options(context).PageSize, out var error) is not { } parsed)
+        if (await ParseQueryAsync(context, TaxiiEndpoint.Delete) is not { } parsed)
         {
-            await TaxiiResponses.ErrorAsync(context, StatusCodes.Status400BadRequest, "Bad query parameter", error!);
             return;
         }
 
         var store = Store(context);
         if (!await store.ObjectExistsAsync(collection.Id, objectId, context.RequestAborted))
         {
-            await TaxiiResponses.ErrorAsync(context, StatusCodes.Status404NotFound, "Object not found", $"Collection '{collection.Id}' holds no object '{objectId}'.");
+            await NoSuchObjectAsync(context, collection, objectId);
             return;
         }
 
@@ -268,17 +282,10 @@ public static partial class TaxiiEndpoints
                 continue;
             }
 
-            result.Add(ObjectVersion.Describe(element, SliceOf(body, JsonMarshal.GetRawUtf8Value(element)), position));
+            result.Add(ObjectVersion.Describe(element, JsonSlices.RawValue(body, element), position));
         }
 
         return result;
-    }
-
-    /// <summary>The part of <paramref name="body"/> that <paramref name="part"/> is (a document parsed from memory points into it).</summary>
-    private static ReadOnlyMemory<byte> SliceOf(ReadOnlyMemory<byte> body, ReadOnlySpan<byte> part)
-    {
-        var offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(body.Span), ref MemoryMarshal.GetReference(part));
-        return offset >= 0 && offset + part.Length <= body.Length ? body.Slice((int)offset, part.Length) : part.ToArray();
     }
 
     private static string Reasons(List<Finding> findings)

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Korus.Stix.Json;
 
 namespace Korus.Taxii;
 
@@ -381,10 +382,7 @@ public sealed class TaxiiClient
                 objects.Capacity = list.GetArrayLength();
                 foreach (var item in list.EnumerateArray())
                 {
-                    // Slices of the page's own buffer, which the page keeps alive: no copy per object.
-                    var raw = JsonMarshal.GetRawUtf8Value(item);
-                    var offset = (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(body.Span), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
-                    objects.Add(body.Slice(offset, raw.Length));
+                    objects.Add(JsonSlices.RawValue(body, item)); // slices of the page's own buffer: no copy per object
                 }
             }
 

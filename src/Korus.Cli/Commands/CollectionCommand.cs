@@ -75,32 +75,32 @@ internal static class CollectionCommand
 
             if (parse.GetValue(format) == "json")
             {
-                await using var json = CommonOptions.JsonOut(console);
-                json.WriteStartArray();
-                for (var i = 0; i < collections.Count; i++)
+                await CommonOptions.WriteJsonAsync(console, json =>
                 {
-                    var c = collections[i];
-                    json.WriteStartObject();
-                    json.WriteString("id", c.Id);
-                    json.WriteString("title", c.Title);
-                    if (c.Description is not null)
+                    json.WriteStartArray();
+                    for (var i = 0; i < collections.Count; i++)
                     {
-                        json.WriteString("description", c.Description);
+                        var c = collections[i];
+                        json.WriteStartObject();
+                        json.WriteString("id", c.Id);
+                        json.WriteString("title", c.Title);
+                        if (c.Description is not null)
+                        {
+                            json.WriteString("description", c.Description);
+                        }
+
+                        if (c.Alias is not null)
+                        {
+                            json.WriteString("alias", c.Alias);
+                        }
+
+                        json.WriteBoolean("public", c.PublicRead);
+                        json.WriteNumber("object_versions", counts[i]);
+                        json.WriteEndObject();
                     }
 
-                    if (c.Alias is not null)
-                    {
-                        json.WriteString("alias", c.Alias);
-                    }
-
-                    json.WriteBoolean("public", c.PublicRead);
-                    json.WriteNumber("object_versions", counts[i]);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                await json.FlushAsync(cancellationToken);
-                await console.Out.WriteLineAsync();
+                    json.WriteEndArray();
+                }, cancellationToken);
                 return ExitCodes.Ok;
             }
 

@@ -33,9 +33,17 @@ internal static class CommonOptions
         return store;
     }
 
-    /// <summary>A JSON writer on standard output for <c>--format json</c>.</summary>
-    public static Utf8JsonWriter JsonOut(CliConsole console) =>
-        new(new Terminal.TextWriterStream(console.Out), new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    /// <summary>Writes one JSON document (indented, then a newline) to standard output for <c>--format json</c>.</summary>
+    public static async Task WriteJsonAsync(CliConsole console, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    {
+        await using (var json = new Utf8JsonWriter(new Terminal.TextWriterStream(console.Out), new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(json);
+            await json.FlushAsync(cancellationToken);
+        }
+
+        await console.Out.WriteLineAsync();
+    }
 
     /// <summary>Splits a comma-separated list of collection ids (or <c>*</c>); the error names the bad item.</summary>
     public static List<string>? SplitIds(string? value, string option, out string? error)

@@ -26,14 +26,14 @@ internal static class InitCommand
 
             if (parse.GetValue(format) == "json")
             {
-                await using var json = CommonOptions.JsonOut(console);
-                json.WriteStartObject();
-                json.WriteString("database", store.Path);
-                json.WriteString("user", NodeSetup.AdminName);
-                json.WriteString("password", password);
-                json.WriteEndObject();
-                await json.FlushAsync(cancellationToken);
-                await console.Out.WriteLineAsync();
+                await CommonOptions.WriteJsonAsync(console, json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteString("database", store.Path);
+                    json.WriteString("user", NodeSetup.AdminName);
+                    json.WriteString("password", password);
+                    json.WriteEndObject();
+                }, cancellationToken);
             }
             else
             {

@@ -100,29 +100,29 @@ internal static class TaxiiCommand
             var collections = await client.GetCollectionsAsync(root, cancellationToken);
             if (parse.GetValue(format) == "json")
             {
-                await using var json = CommonOptions.JsonOut(console);
-                json.WriteStartObject();
-                json.WriteString("api_root", root.ToString());
-                json.WriteStartArray("collections");
-                foreach (var c in collections)
+                await CommonOptions.WriteJsonAsync(console, json =>
                 {
                     json.WriteStartObject();
-                    json.WriteString("id", c.Id);
-                    json.WriteString("title", c.Title);
-                    if (c.Alias is not null)
+                    json.WriteString("api_root", root.ToString());
+                    json.WriteStartArray("collections");
+                    foreach (var c in collections)
                     {
-                        json.WriteString("alias", c.Alias);
+                        json.WriteStartObject();
+                        json.WriteString("id", c.Id);
+                        json.WriteString("title", c.Title);
+                        if (c.Alias is not null)
+                        {
+                            json.WriteString("alias", c.Alias);
+                        }
+
+                        json.WriteBoolean("can_read", c.CanRead);
+                        json.WriteBoolean("can_write", c.CanWrite);
+                        json.WriteEndObject();
                     }
 
-                    json.WriteBoolean("can_read", c.CanRead);
-                    json.WriteBoolean("can_write", c.CanWrite);
+                    json.WriteEndArray();
                     json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-                await json.FlushAsync(cancellationToken);
-                await console.Out.WriteLineAsync();
+                }, cancellationToken);
                 return ExitCodes.Ok;
             }
 
@@ -192,26 +192,26 @@ internal static class TaxiiCommand
 
                 if (parse.GetValue(format) == "json")
                 {
-                    await using var json = CommonOptions.JsonOut(console);
-                    json.WriteStartObject();
-                    json.WriteNumber("envelopes", result.Statuses.Count);
-                    json.WriteNumber("succeeded", result.Succeeded);
-                    json.WriteNumber("failed", result.Failures.Count);
-                    json.WriteNumber("pending", result.Pending);
-                    json.WriteStartArray("failures");
-                    foreach (var failure in result.Failures)
+                    await CommonOptions.WriteJsonAsync(console, json =>
                     {
                         json.WriteStartObject();
-                        json.WriteString("id", failure.Id);
-                        json.WriteString("version", failure.Version);
-                        json.WriteString("message", failure.Message);
-                        json.WriteEndObject();
-                    }
+                        json.WriteNumber("envelopes", result.Statuses.Count);
+                        json.WriteNumber("succeeded", result.Succeeded);
+                        json.WriteNumber("failed", result.Failures.Count);
+                        json.WriteNumber("pending", result.Pending);
+                        json.WriteStartArray("failures");
+                        foreach (var failure in result.Failures)
+                        {
+                            json.WriteStartObject();
+                            json.WriteString("id", failure.Id);
+                            json.WriteString("version", failure.Version);
+                            json.WriteString("message", failure.Message);
+                            json.WriteEndObject();
+                        }
 
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    await json.FlushAsync(cancellationToken);
-                    await console.Out.WriteLineAsync();
+                        json.WriteEndArray();
+                        json.WriteEndObject();
+                    }, cancellationToken);
                 }
                 else
                 {

@@ -99,22 +99,22 @@ internal static class UserCommand
             var users = await store.ListUsersAsync(cancellationToken);
             if (parse.GetValue(format) == "json")
             {
-                await using var json = CommonOptions.JsonOut(console);
-                json.WriteStartArray();
-                foreach (var user in users)
+                await CommonOptions.WriteJsonAsync(console, json =>
                 {
-                    json.WriteStartObject();
-                    json.WriteString("name", user.Name);
-                    json.WriteBoolean("admin", user.IsAdmin);
-                    json.WriteString("created", StoreClock.Format(user.CreatedAt));
-                    WriteIds(json, "read", user.Rights.Where(r => r.CanRead));
-                    WriteIds(json, "write", user.Rights.Where(r => r.CanWrite));
-                    json.WriteEndObject();
-                }
+                    json.WriteStartArray();
+                    foreach (var user in users)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("name", user.Name);
+                        json.WriteBoolean("admin", user.IsAdmin);
+                        json.WriteString("created", StoreClock.Format(user.CreatedAt));
+                        WriteIds(json, "read", user.Rights.Where(r => r.CanRead));
+                        WriteIds(json, "write", user.Rights.Where(r => r.CanWrite));
+                        json.WriteEndObject();
+                    }
 
-                json.WriteEndArray();
-                await json.FlushAsync(cancellationToken);
-                await console.Out.WriteLineAsync();
+                    json.WriteEndArray();
+                }, cancellationToken);
                 return ExitCodes.Ok;
             }
 
