@@ -15,6 +15,7 @@ internal static class KorusApp
         root.Add(UserCommand.Create(console));
         root.Add(CollectionCommand.Create(console));
         root.Add(TaxiiCommand.Create(console));
+        root.Add(PatternCommand.Create(console));
         root.Add(BenchCommand.Create(console));
 
         var parse = root.Parse(args);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Korus.Patterning;
 using Korus.Stix.Validation;
 using Korus.Storage;
 using Korus.Storage.Sqlite;
@@ -99,7 +100,7 @@ public sealed class KorusNode : IAsyncDisposable
             builder.Services.AddSingleton<IKorusStore>(store);
             builder.Services.AddSingleton(options.Taxii);
             builder.Services.AddSingleton(new NextTokens(secret));
-            builder.Services.AddSingleton(new StixValidator());
+            builder.Services.AddSingleton(new StixValidator(new StixValidatorOptions { PatternChecker = PatternSyntaxChecker.Default }));
             builder.Services.AddSingleton(time);
             builder.Services.AddRoutingCore();
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Korus.Cli.Terminal;
+using Korus.Patterning;
 using Korus.Stix.Validation;
 using Korus.Synthetic;
 
@@ -66,7 +67,7 @@ internal static class BenchCommand
 
             try
             {
-                var validator = new StixValidator();
+                var validator = new StixValidator(new StixValidatorOptions { PatternChecker = PatternSyntaxChecker.Default });
                 var seconds = new List<double>();
                 StixValidationRun? last = null;
                 for (var i = 0; i < count; i++)

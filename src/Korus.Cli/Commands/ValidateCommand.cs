@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Korus.Cli.Terminal;
+using Korus.Patterning;
 using Korus.Stix;
 using Korus.Stix.Json;
 using Korus.Stix.Validation;
@@ -49,7 +50,7 @@ internal static class ValidateCommand
                 return ExitCodes.Usage;
             }
 
-            var options = new StixValidatorOptions { Limits = limits, AllowStix20 = parse.GetValue(stix20) };
+            var options = new StixValidatorOptions { Limits = limits, AllowStix20 = parse.GetValue(stix20), PatternChecker = PatternSyntaxChecker.Default };
             using var run = new ValidateRun(console, new StixValidator(options), parse.GetValue(format) == "json", !parse.GetValue(noWarnings));
             return run.Execute(parse.GetValue(files)!);
         });

@@ -470,15 +470,7 @@ public sealed partial class StixValidator
         foreach (var hash in value.EnumerateObject())
         {
             var raw = JsonMarshal.GetRawUtf8PropertyName(hash);
-            var expected = raw switch
-            {
-                _ when raw.SequenceEqual("MD5"u8) => 32,
-                _ when raw.SequenceEqual("SHA-1"u8) => 40,
-                _ when raw.SequenceEqual("SHA-256"u8) || raw.SequenceEqual("SHA3-256"u8) => 64,
-                _ when raw.SequenceEqual("SHA-512"u8) || raw.SequenceEqual("SHA3-512"u8) => 128,
-                _ when raw.SequenceEqual("SSDEEP"u8) || raw.SequenceEqual("TLSH"u8) => -1,
-                _ => 0,
-            };
+            var expected = StixSchema.HashHexLength(raw);
 
             if (hash.Value.ValueKind == JsonValueKind.String && expected < 0)
             {

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Korus.Patterning.Matching;
+using Korus.Patterning.Syntax;
+using Korus.Stix.Validation;
+
+namespace Korus.Patterning;
+
+/// <summary>
+/// The rules beyond the grammar (../shared/docs/specs/stix-patterning.md §3): one qualifier of a kind
+/// per observation expression, WITHIN &gt; 0, REPEATS ≥ 1, real timestamps, hash formats, regular
+/// expressions that compile, networks for ISSUBSET/ISSUPERSET, limits; and warnings for what is legal
+/// but suspect (mixed IN sets, AND across object types, unknown object types and properties, empty
+/// START/STOP windows). It also prepares what matching needs (compiled regexes, LIKE text, networks).
+/// </summary>
+internal sealed class PatternChecker
+{
+    private static readonly Regex SsdeepShape = new("^[a-zA-Z0-9/+:.]{1,128}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private readonly string _text;
+    private readonly PatternLimits _limits;
+    private readonly List<PatternError> _errors = [];
+    private readonly List<PatternError> _warnings = [];
+
+    private PatternChecker(string text, PatternLimits limits)
+    {
+        _text = text;
+        _limits = limits;
+    }
+
+    public static (List<PatternError> Errors, List<PatternError> Warnings) Check(string text, ObservationExpression root, PatternLimits limits)
+    {
+        var checker = new PatternChecker(text, limits);
+        checker.Observation(root);
+        checker._errors.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        checker._warnings.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        return (checker._errors, checker._warnings);
+    }
+
+    /// <summary>1: one observation expression, no qualifiers; 2: plus AND/OR between them; 3: FOLLOWEDBY or qualifiers.</summary>
+    public static int ConformanceLevel(ObservationExpression root) => root switch
+    {
+        ObservationBracket => 1,
+        ObservationBinary { Operator: ObservationOperator.FollowedBy } => 3,
+        ObservationBinary binary => Math.Max(2, Math.Max(ConformanceLevel(binary.Left), ConformanceLevel(binary.Right))),
+        _ => 3,
+    };
+
+    private void Error(string code, int offset, string reason) => _errors.Add(Lexer.ErrorAt(_text, code, offset, reason, found: Found(offset)));
+
+    private void Warn(string code, int offset, string reason) => _warnings.Add(Lexer.ErrorAt(_text, code, offset, reason, found: Found(offset), warning: true));
+
+    private string Found(int offset)
+    {
+        var end = offset;
+        while (end < _text.Length && end - offset < 40 && !Lexer.IsWhiteSpace(_text[end]) && _text[end] is not (']' or ')'))
+        {
+            end++;
+        }
+
+        return end == offset ? "end of pattern" : "'" + _text[offset..end] + "'";
+    }
+
+    private void Observation(ObservationExpression node)
+    {
+        switch (node)
+        {
+            case ObservationBracket bracket:
+                Comparisons(bracket.Body);
+                break;
+            case ObservationBinary binary:
+                Observation(binary.Left);
+                Observation(binary.Right);
+                break;
+            case QualifiedObservation qualified:
+                Qualifier(qualified.Qualifier);
+                for (var inner = qualified.Inner as QualifiedObservation; inner is not null; inner = inner.Inner as QualifiedObservation)
+                {
+                    if (inner.Qualifier.GetType() == qualified.Qualifier.GetType())
+                    {
+                        Error("pattern.duplicate-qualifier", qualified.Qualifier.Offset,
+                            $"{Keyword(qualified.Qualifier)} is applied twice to the same observation expression (the first at column {Lexer.LineAndColumn(_text, inner.Qualifier.Offset).Column})");
+                        break;
+                    }
+                }
+
+                Observation(qualified.Inner);
+                break;
+        }
+    }
+
+    private static string Keyword(Qualifier qualifier) => qualifier switch
+    {
+        WithinQualifier => "WITHIN",
+        RepeatsQualifier => "REPEATS",
+        _ => "START/STOP",
+    };
+
+    private void Qualifier(Qualifier qualifier)
+    {
+        switch (qualifier)
+        {
+            case WithinQualifier within when within.Seconds <= 0:
+                Error("pattern.within-range", within.Offset, $"WITHIN needs a number of seconds greater than 0, found {within.Text}");
+                break;
+            case RepeatsQualifier repeats when repeats.Count < 1:
+                Error("pattern.repeats-range", repeats.Offset, $"REPEATS needs a count of at least 1, found {repeats.Count}");
+                break;
+            case RepeatsQualifier repeats when repeats.Count > _limits.MaxRepeats:
+                Error("pattern.repeats-limit", repeats.Offset, $"REPEATS {repeats.Count} TIMES is past the limit of {_limits.MaxRepeats}");
+                break;
+            case StartStopQualifier window:
+                var startOk = Timestamp(window.Start);
+                var stopOk = Timestamp(window.Stop);
+                if (startOk && stopOk && window.Start.Instant >= window.Stop.Instant)
+                {
+                    Warn("pattern.empty-window", window.Offset, $"START {window.Start} is not before STOP {window.Stop}, so this can never match");
+                }
+
+                break;
+        }
+    }
+
+    private bool Timestamp(PatternConstant constant)
+    {
+        if (constant.Kind == ConstantKind.Timestamp && constant.Instant is null)
+        {
+            Error("pattern.invalid-timestamp", constant.Offset, $"{constant} is not a real instant (no such day in that month)");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks a comparison expression; returns the object types its comparisons name.</summary>
+    private HashSet<string> Comparisons(ComparisonExpression node)
+    {
+        switch (node)
+        {
+            case ComparisonBinary binary:
+                var left = Comparisons(binary.Left);
+                var right = Comparisons(binary.Right);
+                if (binary.IsAnd && !left.Overlaps(right))
+                {
+                    Warn("pattern.mixed-object-types", binary.Right.Offset,
+                        $"AND joins comparisons on different object types ({string.Join(", ", left.Order(StringComparer.Ordinal))} and {string.Join(", ", right.Order(StringComparer.Ordinal))}); one object cannot be both, so this can never match — use OR or separate observation expressions");
+                }
+
+                left.UnionWith(right);
+                return left;
+            case ExistsComparison exists:
+                Path(exists.Path);
+                return [exists.Path.ObjectType];
+            case Comparison comparison:
+                Path(comparison.Path);
+                Comparison(comparison);
+                return [comparison.Path.ObjectType];
+            default:
+                return [];
+        }
+    }
+
+    private void Path(ObjectPath path)
+    {
+        var type = path.ObjectType;
+        if (!StixSchema.IsCyberObservable(type))
+        {
+            if (StixSchema.DefinesProperty(type, "id") is not null)
+            {
+                Warn("pattern.not-observable", path.Offset, $"'{type}' is not a cyber-observable type; patterns match the objects of observed-data, so this comparison never matches");
+            }
+            else if (type.Length is < 3 or > 250 || type.AsSpan().ContainsAnyExcept(CharSets.TypeName) || type.Contains("--", StringComparison.Ordinal))
+            {
+                Warn("pattern.object-type-name", path.Offset, $"'{type}' is not a valid STIX type name (3–250 characters: lower-case letters, digits and single hyphens)");
+            }
+
+            return;
+        }
+
+        var first = path.Steps[0].Name!;
+        if (StixSchema.DefinesProperty(type, first) == false && !first.StartsWith("x_", StringComparison.Ordinal))
+        {
+            Warn("pattern.unknown-property", path.Offset, $"{type} has no property '{first}' in STIX 2.1 (a custom property would normally start with x_)");
+        }
+    }
+
+    private void Comparison(Comparison comparison)
+    {
+        if (comparison.Set is { } set)
+        {
+            ConstantKind? kind = null;
+            foreach (var member in set)
+            {
+                Timestamp(member);
+                HashFormat(comparison.Path, member);
+                var memberKind = member.Kind == ConstantKind.Float ? ConstantKind.Integer : member.Kind;
+                if (kind is null)
+                {
+                    kind = memberKind;
+                }
+                else if (kind != memberKind)
+                {
+                    Warn("pattern.mixed-set", member.Offset, "the members of an IN set should all be of one type");
+                    kind = memberKind;
+                }
+            }
+
+            return;
+        }
+
+        var constant = comparison.Constant!;
+        if (!Timestamp(constant))
+        {
+            return;
+        }
+
+        switch (comparison.Operator)
+        {
+            case ComparisonOperator.Equal or ComparisonOperator.NotEqual:
+                HashFormat(comparison.Path, constant);
+                break;
+            case ComparisonOperator.Like:
+                comparison.LikePattern = Unicode.Nfc.Normalize(constant.Text);
+                break;
+            case ComparisonOperator.Matches:
+                try
+                {
+                    comparison.Regex = new Regex(constant.Text, RegexOptions.Singleline | RegexOptions.CultureInvariant, _limits.RegexTimeout);
+                }
+                catch (ArgumentException e)
+                {
+                    Error("pattern.invalid-regex", constant.Offset, $"the regular expression {constant} does not compile: {e.Message}");
+                }
+
+                break;
+            case ComparisonOperator.IsSubset or ComparisonOperator.IsSuperset:
+                if (!IpNetwork.TryParse(constant.Text.AsSpan(), out var network))
+                {
+                    Error("pattern.invalid-network", constant.Offset, $"{constant} is not an IPv4 or IPv6 address or CIDR network (for example '198.51.100.0/24' or '2001:db8::/32')");
+                }
+                else
+                {
+                    comparison.Network = network;
+                }
+
+                var last = comparison.Path.Steps[^1];
+                if (last.Kind != PathStepKind.Property || last.Name != "value")
+                {
+                    Warn("pattern.network-path", comparison.Path.Offset, "ISSUBSET and ISSUPERSET compare IP addresses: the path should end in the value of an ipv4-addr or ipv6-addr");
+                }
+
+                break;
+        }
+    }
+
+    private void HashFormat(ObjectPath path, PatternConstant constant)
+    {
+        var steps = path.Steps;
+        if (constant.Kind != ConstantKind.String || steps.Count < 2
+            || steps[^1].Kind != PathStepKind.Property || steps[^2].Kind != PathStepKind.Property || steps[^2].Name != "hashes")
+        {
+            return;
+        }
+
+        var algorithm = steps[^1].Name!;
+        var length = StixSchema.HashHexLength(steps[^1].Utf8Name);
+        var value = constant.Text;
+        if (length > 0 && (value.Length != length || value.AsSpan().ContainsAnyExcept(CharSets.Hex)))
+        {
+            Error("pattern.hash-format", constant.Offset, string.Create(CultureInfo.InvariantCulture,
+                $"a {algorithm} hash is {length} hexadecimal digits; {constant} is not one"));
+        }
+        else if (algorithm == "SSDEEP" && !SsdeepShape.IsMatch(value))
+        {
+            Error("pattern.hash-format", constant.Offset, $"{constant} is not an SSDEEP hash (1–128 of letters, digits, '/', '+', ':', '.')");
+        }
+    }
+}
