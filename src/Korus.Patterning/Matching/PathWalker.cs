@@ -101,35 +101,98 @@ internal static class PathWalker
         return comparison is null || Test(comparison, current, path.Encoding);
     }
 
-    private static bool Test(Comparison comparison, JsonElement value, ValueEncoding encoding)
+    private static bool Test(Comparison comparison, JsonElement value, ValueEncoding encoding) =>
+        ValueComparer.Test(comparison, Scalar(value, encoding, out _));
+
+    /// <summary>Adds every value <paramref name="path"/> selects from the root object to <paramref name="into"/>.</summary>
+    internal static void Values(Observation observation, JsonElement root, ObjectPath path, List<JsonElement> into) =>
+        Collect(observation, root, path, 0, false, into);
+
+    private static void Collect(Observation observation, JsonElement current, ObjectPath path, int step, bool viaReference, List<JsonElement> into)
     {
+        var steps = path.Steps;
+        while (step < steps.Count)
+        {
+            var s = steps[step];
+            switch (s.Kind)
+            {
+                case PathStepKind.Property:
+                    if (viaReference && current.ValueKind == JsonValueKind.String)
+                    {
+                        var target = observation.Resolve(current);
+                        if (target < 0)
+                        {
+                            return;
+                        }
+
+                        current = observation.Objects[target].Json;
+                    }
+
+                    if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(s.Utf8Name, out current))
+                    {
+                        return;
+                    }
+
+                    viaReference = s.IsReference;
+                    break;
+                case PathStepKind.Index:
+                    if (current.ValueKind != JsonValueKind.Array || s.Index < 0 || s.Index >= current.GetArrayLength())
+                    {
+                        return;
+                    }
+
+                    current = current[(int)s.Index];
+                    break;
+                default:
+                    if (current.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var item in current.EnumerateArray())
+                        {
+                            Collect(observation, item, path, step + 1, viaReference, into);
+                        }
+                    }
+
+                    return;
+            }
+
+            step++;
+        }
+
+        into.Add(current);
+    }
+
+    /// <summary>A selected JSON value as comparison sees it; <paramref name="bytes"/> holds decoded or unescaped bytes when needed.</summary>
+    internal static ScalarValue Scalar(JsonElement value, ValueEncoding encoding, out byte[]? bytes)
+    {
+        bytes = null;
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
                 var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
                 if (encoding == ValueEncoding.None && raw.IndexOf((byte)'\\') < 0)
                 {
-                    return ValueComparer.Test(comparison, new ScalarValue(ScalarKind.String, raw));
+                    return new ScalarValue(ScalarKind.String, raw);
                 }
 
                 var text = value.GetString()!;
                 if (encoding == ValueEncoding.None)
                 {
-                    return ValueComparer.Test(comparison, new ScalarValue(ScalarKind.String, Encoding.UTF8.GetBytes(text)));
+                    bytes = Encoding.UTF8.GetBytes(text);
+                    return new ScalarValue(ScalarKind.String, bytes);
                 }
 
-                var bytes = Decode(text, encoding);
-                return ValueComparer.Test(comparison, bytes is null ? new ScalarValue(ScalarKind.Other) : new ScalarValue(ScalarKind.Bytes, bytes));
+                bytes = Decode(text, encoding);
+                return bytes is null ? new ScalarValue(ScalarKind.Other) : new ScalarValue(ScalarKind.Bytes, bytes);
             case JsonValueKind.Number:
                 return value.TryGetInt64(out var integer)
-                    ? ValueComparer.Test(comparison, new ScalarValue(ScalarKind.Integer, integer: integer))
-                    : ValueComparer.Test(comparison, new ScalarValue(ScalarKind.Float, number: value.GetDouble()));
+                    ? new ScalarValue(ScalarKind.Integer, integer: integer)
+                    : new ScalarValue(ScalarKind.Float, number: value.GetDouble());
             case JsonValueKind.True or JsonValueKind.False:
-                return ValueComparer.Test(comparison, new ScalarValue(ScalarKind.Boolean, integer: value.ValueKind == JsonValueKind.True ? 1 : 0));
+                return new ScalarValue(ScalarKind.Boolean, integer: value.ValueKind == JsonValueKind.True ? 1 : 0);
             case JsonValueKind.Null:
-                return ValueComparer.Test(comparison, new ScalarValue(ScalarKind.Null));
+                return new ScalarValue(ScalarKind.Null);
             default:
-                return ValueComparer.Test(comparison, new ScalarValue(ScalarKind.Other));
+                return new ScalarValue(ScalarKind.Other);
         }
     }
 

@@ -1,0 +1,289 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using Korus.Patterning.Matching;
+
+namespace Korus.Hunting;
+
+/// <summary>One value of a mapped field in an event.</summary>
+internal struct FieldValue
+{
+    public MappedField Field;
+    public ScalarKind Kind;
+    public int Offset;
+    public int Length;
+    public long Integer;
+    public double Number;
+
+    /// <summary>0-based position when the field held a list of values.</summary>
+    public int Element;
+}
+
+/// <summary>
+/// One JSON-lines event reduced to what the mapping names: the values of mapped fields (strings
+/// unescaped into a scratch buffer, numbers parsed) and the raw timestamp. Reused from line to line.
+/// </summary>
+internal sealed class TelemetryEvent
+{
+    private byte[] _scratch = new byte[1024];
+    private FieldValue[] _values = new FieldValue[32];
+    private readonly byte[] _name = new byte[512];
+    private readonly int[] _nameStack = new int[64];
+
+    public int Count { get; private set; }
+
+    public long Line { get; private set; }
+
+    public ReadOnlyMemory<byte> Raw { get; private set; }
+
+    /// <summary>Offset and length of the timestamp text in the scratch buffer, or -1.</summary>
+    public int TimestampOffset { get; private set; } = -1;
+
+    public int TimestampLength { get; private set; }
+
+    private int _timestampRank;
+
+    private int _scratchLength;
+
+    public ReadOnlySpan<FieldValue> Values => _values.AsSpan(0, Count);
+
+    public ReadOnlySpan<byte> Bytes(in FieldValue value) => _scratch.AsSpan(value.Offset, value.Length);
+
+    public ReadOnlySpan<byte> Timestamp => TimestampOffset < 0 ? default : _scratch.AsSpan(TimestampOffset, TimestampLength);
+
+    public ScalarValue Scalar(in FieldValue value) => value.Kind switch
+    {
+        ScalarKind.String => new ScalarValue(ScalarKind.String, Bytes(value)),
+        ScalarKind.Integer => new ScalarValue(ScalarKind.Integer, integer: value.Integer),
+        ScalarKind.Float => new ScalarValue(ScalarKind.Float, number: value.Number),
+        ScalarKind.Boolean => new ScalarValue(ScalarKind.Boolean, integer: value.Integer),
+        _ => new ScalarValue(value.Kind),
+    };
+
+    /// <summary>Reads one line; false with the reason when it is not a JSON object.</summary>
+    public bool TryRead(ReadOnlyMemory<byte> line, long lineNumber, TelemetryMapping mapping, out string? error)
+    {
+        Count = 0;
+        _scratchLength = 0;
+        TimestampOffset = -1;
+        _timestampRank = int.MaxValue;
+        Line = lineNumber;
+        Raw = line;
+        error = null;
+        var reader = new Utf8JsonReader(line.Span, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "an event must be a JSON object";
+                return false;
+            }
+
+            var depth = 0;
+            var nameLength = 0;
+            _nameStack[0] = 0;
+            var arrayElement = -1;
+            var arrayDepth = -1;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        nameLength = _nameStack[depth];
+                        if (nameLength > 0)
+                        {
+                            _name[nameLength++] = (byte)'.';
+                        }
+
+                        var room = _name.Length - nameLength;
+                        int written;
+                        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= room)
+                        {
+                            reader.ValueSpan.CopyTo(_name.AsSpan(nameLength));
+                            written = reader.ValueSpan.Length;
+                        }
+                        else if (reader.ValueIsEscaped && reader.ValueSpan.Length <= room)
+                        {
+                            written = reader.CopyString(_name.AsSpan(nameLength));
+                        }
+                        else
+                        {
+                            written = 0;
+                            nameLength = _name.Length;
+                        }
+
+                        nameLength = Math.Min(_name.Length, nameLength + written);
+                        break;
+                    case JsonTokenType.StartObject:
+                        if (depth + 1 >= _nameStack.Length)
+                        {
+                            error = "the event nests too deeply";
+                            return false;
+                        }
+
+                        _nameStack[++depth] = nameLength;
+                        break;
+                    case JsonTokenType.EndObject:
+                        depth--;
+                        if (depth >= 0)
+                        {
+                            nameLength = _nameStack[depth];
+                        }
+
+                        break;
+                    case JsonTokenType.StartArray:
+                        if (arrayDepth < 0)
+                        {
+                            arrayDepth = depth;
+                            arrayElement = 0;
+                        }
+
+                        break;
+                    case JsonTokenType.EndArray:
+                        if (arrayDepth == depth)
+                        {
+                            arrayDepth = -1;
+                            arrayElement = -1;
+                        }
+
+                        break;
+                    default:
+                        Value(ref reader, mapping, nameLength, arrayDepth == depth ? arrayElement++ : 0);
+                        break;
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException e)
+        {
+            error = $"not valid JSON (byte {e.BytePositionInLine + 1} of the line)";
+            return false;
+        }
+    }
+
+    private void Value(ref Utf8JsonReader reader, TelemetryMapping mapping, int nameLength, int element)
+    {
+        var name = _name.AsSpan(0, nameLength);
+        if (mapping.FieldTable.TryGetValue(name, out _, out var field))
+        {
+            var value = new FieldValue { Field = field, Element = element };
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    (value.Offset, value.Length) = CopyString(ref reader);
+                    value.Kind = ScalarKind.String;
+                    break;
+                case JsonTokenType.Number:
+                    if (reader.TryGetInt64(out var integer))
+                    {
+                        value.Kind = ScalarKind.Integer;
+                        value.Integer = integer;
+                    }
+                    else
+                    {
+                        value.Kind = ScalarKind.Float;
+                        value.Number = reader.GetDouble();
+                    }
+
+                    break;
+                case JsonTokenType.True or JsonTokenType.False:
+                    value.Kind = ScalarKind.Boolean;
+                    value.Integer = reader.TokenType == JsonTokenType.True ? 1 : 0;
+                    break;
+                default:
+                    return; // null: the field is absent
+            }
+
+            if (Count == _values.Length)
+            {
+                Array.Resize(ref _values, Count * 2);
+            }
+
+            _values[Count++] = value;
+            return;
+        }
+
+        if (reader.TokenType == JsonTokenType.String && mapping.TimestampTable.TryGetValue(name, out var timestampField, out _))
+        {
+            var rank = IndexOf(mapping.TimestampFields, timestampField);
+            if (rank < _timestampRank)
+            {
+                _timestampRank = rank;
+                (TimestampOffset, TimestampLength) = CopyString(ref reader);
+            }
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string item)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (ReferenceEquals(list[i], item) || list[i] == item)
+            {
+                return i;
+            }
+        }
+
+        return list.Count;
+    }
+
+    private (int Offset, int Length) CopyString(ref Utf8JsonReader reader)
+    {
+        var needed = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (_scratchLength + needed > _scratch.Length)
+        {
+            Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, _scratchLength + needed));
+        }
+
+        var offset = _scratchLength;
+        var length = reader.ValueIsEscaped
+            ? reader.CopyString(_scratch.AsSpan(offset))
+            : CopyRaw(reader.ValueSpan, offset);
+        _scratchLength += length;
+        return (offset, length);
+    }
+
+    private int CopyRaw(ReadOnlySpan<byte> raw, int offset)
+    {
+        raw.CopyTo(_scratch.AsSpan(offset));
+        return raw.Length;
+    }
+
+    /// <summary>Writes the canonical index key of a value: a type tag and the value's bytes.</summary>
+    public static int WriteKey(in ScalarValue value, Span<byte> into)
+    {
+        switch (value.Kind)
+        {
+            case ScalarKind.String:
+                if (value.Utf8.Length + 1 > into.Length)
+                {
+                    return -1;
+                }
+
+                into[0] = (byte)'s';
+                value.Utf8.CopyTo(into[1..]);
+                return value.Utf8.Length + 1;
+            case ScalarKind.Integer:
+                into[0] = (byte)'n';
+                Utf8Formatter.TryFormat(value.Integer, into[1..], out var n);
+                return n + 1;
+            case ScalarKind.Float:
+                if (double.IsFinite(value.Number) && Math.Floor(value.Number) == value.Number && Math.Abs(value.Number) < 9e18)
+                {
+                    into[0] = (byte)'n';
+                    Utf8Formatter.TryFormat((long)value.Number, into[1..], out var f);
+                    return f + 1;
+                }
+
+                into[0] = (byte)'f';
+                value.Number.TryFormat(into[1..], out var d, "R", System.Globalization.CultureInfo.InvariantCulture);
+                return d + 1;
+            case ScalarKind.Boolean:
+                into[0] = (byte)'b';
+                into[1] = value.Integer == 1 ? (byte)'1' : (byte)'0';
+                return 2;
+            default:
+                return -1;
+        }
+    }
+}
