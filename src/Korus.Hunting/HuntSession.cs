@@ -46,9 +46,11 @@ public sealed class HuntSession
     private readonly List<BracketRef> _fired = new(16);
     private readonly List<BracketRef> _full = new(16);
     private readonly List<BracketRef> _networkHits = new(8);
+    private readonly byte[] _key = new byte[512];
     private readonly Dictionary<int, SightingRecord> _sightings = [];
     private readonly Dictionary<int, PendingObservations> _pending = [];
     private readonly Dictionary<string, IReadOnlyList<byte[]>> _cited = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, DeferredEvent> _deferred = [];
     private readonly List<MalformedLine> _malformed = [];
     private readonly StixTimestamp _started;
 
@@ -201,14 +203,24 @@ public sealed class HuntSession
             return;
         }
 
+        Decide(e);
+    }
+
+    /// <summary>
+    /// The rare part of an event: brackets that need the whole event, and hits. A single-bracket hit only
+    /// notes the line (the observed-data is written out when the bundle is); multi-observation patterns
+    /// need the observation now.
+    /// </summary>
+    private void Decide(TelemetryEvent e)
+    {
+        var time = EventTime(e);
         MaterializedEvent? materialized = null;
-        MaterializedEvent Materialized() => materialized ??= EventMaterializer.Materialize(e, _mapping!, _options.Source, EventTime(e), _started);
         if (_full.Count > 0)
         {
-            var observation = Materialized().Observation;
+            materialized = EventMaterializer.Materialize(e, _mapping!, _options.Source, time, _started);
             foreach (var candidate in _full)
             {
-                if (Holds(candidate, observation))
+                if (Holds(candidate, materialized.Observation))
                 {
                     _fired.Add(candidate);
                 }
@@ -217,7 +229,7 @@ public sealed class HuntSession
 
         if (_fired.Count > 0)
         {
-            Fire(EventTime(e), () => (Materialized().Observation, Materialized().Objects));
+            Fire(time, new Citation(this, e, time, materialized));
         }
     }
 
@@ -247,7 +259,7 @@ public sealed class HuntSession
 
     private void Lookup(int pathId, in ScalarValue scalar)
     {
-        if (_engine.Index.Find(pathId, scalar) is { } hits)
+        if (_engine.Index.Find(pathId, scalar, _key) is { } hits)
         {
             foreach (var hit in hits)
             {
@@ -267,11 +279,12 @@ public sealed class HuntSession
 
         if (_engine.Direct.TryGetValue(pathId, out var direct))
         {
+            string? text = null;
             foreach (var (bracket, test) in direct)
             {
                 try
                 {
-                    if (test is ExistsComparison || ValueComparer.Test((Comparison)test, scalar))
+                    if (test is ExistsComparison || ValueComparer.Test((Comparison)test, scalar, ref text))
                     {
                         _fired.Add(bracket);
                     }
@@ -335,11 +348,11 @@ public sealed class HuntSession
 
         if (_fired.Count > 0)
         {
-            Fire(observation.FirstObserved, () => (observation, objects));
+            Fire(observation.FirstObserved, new Citation(this, observation, objects));
         }
     }
 
-    private void Fire(StixTimestamp time, Func<(Observation Observation, IReadOnlyList<byte[]> Objects)> materialize)
+    private void Fire(StixTimestamp time, Citation citation)
     {
         _fired.Sort((a, b) => a.Indicator != b.Indicator ? a.Indicator.CompareTo(b.Indicator) : a.Bracket.CompareTo(b.Bracket));
         var previous = -1;
@@ -363,8 +376,7 @@ public sealed class HuntSession
                 var record = Record(indicator);
                 if (record.Refs.Count < _options.MaxRefsPerSighting)
                 {
-                    var (observation, objects) = materialize();
-                    Cite(record, observation, objects);
+                    citation.CiteIn(record);
                 }
 
                 record.Count(time, time);
@@ -372,8 +384,66 @@ public sealed class HuntSession
                 continue;
             }
 
-            var (obs, objs) = materialize();
+            var (obs, objs) = citation.Materialize();
             Pending(indicator, obs, objs);
+        }
+    }
+
+    /// <summary>The event behind a hit: cited by id at once, written out as STIX only when the bundle is.</summary>
+    private sealed class Citation
+    {
+        private readonly HuntSession _session;
+        private readonly TelemetryEvent? _event;
+        private readonly StixTimestamp _time;
+        private MaterializedEvent? _materialized;
+        private readonly Observation? _observation;
+        private readonly IReadOnlyList<byte[]>? _objects;
+        private string? _id;
+
+        public Citation(HuntSession session, TelemetryEvent e, StixTimestamp time, MaterializedEvent? materialized)
+        {
+            _session = session;
+            _event = e;
+            _time = time;
+            _materialized = materialized;
+        }
+
+        public Citation(HuntSession session, Observation observation, IReadOnlyList<byte[]> objects)
+        {
+            _session = session;
+            _observation = observation;
+            _objects = objects;
+            _id = observation.Id;
+        }
+
+        public (Observation Observation, IReadOnlyList<byte[]> Objects) Materialize()
+        {
+            if (_observation is not null)
+            {
+                return (_observation, _objects!);
+            }
+
+            _materialized ??= EventMaterializer.Materialize(_event!, _session._mapping!, _session._options.Source, _time, _session._started);
+            return (_materialized.Observation, _materialized.Objects);
+        }
+
+        public void CiteIn(SightingRecord record)
+        {
+            if (_observation is not null || _materialized is not null)
+            {
+                var (observation, objects) = Materialize();
+                _session.Cite(record, observation, objects);
+                return;
+            }
+
+            // The id (a hash of the line) is worked out when the bundle is written.
+            if (!_session._deferred.TryGetValue(_event!.Line, out var deferred))
+            {
+                deferred = new DeferredEvent(_event.Raw.ToArray(), _event.Line, _time);
+                _session._deferred[_event.Line] = deferred;
+            }
+
+            record.Refs.Add(deferred);
         }
     }
 
@@ -495,7 +565,15 @@ public sealed class HuntSession
         }
 
         var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, objects) in _cited)
+        var reread = new TelemetryEvent();
+        var all = _cited.Values.ToList();
+        foreach (var deferred in _deferred.Values)
+        {
+            reread.TryRead(deferred.Line, deferred.LineNumber, _mapping!, out _);
+            all.Add(EventMaterializer.Materialize(reread, _mapping!, _options.Source, deferred.Time, _started).Objects);
+        }
+
+        foreach (var objects in all)
         {
             foreach (var o in objects)
             {
@@ -527,9 +605,9 @@ public sealed class HuntSession
         json.WriteNumber("count", Math.Min(record.Total, 999_999_999));
         json.WriteString("sighting_of_ref", record.Indicator.Id);
         json.WriteStartArray("observed_data_refs");
-        foreach (var id in record.Refs)
+        foreach (var cited in record.Refs)
         {
-            json.WriteStringValue(id);
+            json.WriteStringValue(cited as string ?? ((DeferredEvent)cited).Id(_options.Source));
         }
 
         json.WriteEndArray();
@@ -539,11 +617,20 @@ public sealed class HuntSession
         json.WriteEndObject();
     }
 
+    /// <summary>A cited JSON-lines event kept as its line until the bundle is written.</summary>
+    private sealed record DeferredEvent(byte[] Line, long LineNumber, StixTimestamp Time)
+    {
+        private string? _id;
+
+        public string Id(string source) => _id ??= EventMaterializer.ObservedDataId(LineNumber, Line, source);
+    }
+
     private sealed class SightingRecord(CompiledIndicator indicator)
     {
         public CompiledIndicator Indicator { get; } = indicator;
 
-        public List<string> Refs { get; } = [];
+        /// <summary>Cited observed-data: ids, or events whose id is worked out when the bundle is written.</summary>
+        public List<object> Refs { get; } = [];
 
         public long Total { get; private set; }
 

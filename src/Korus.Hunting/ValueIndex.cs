@@ -34,8 +34,8 @@ internal sealed class ValueIndex
         }
     }
 
-    /// <summary>The brackets indexed under (path, value), or null.</summary>
-    public List<BracketRef>? Find(int pathId, in ScalarValue value)
+    /// <summary>The brackets indexed under (path, value), or null; <paramref name="scratch"/> holds the key when it fits.</summary>
+    public List<BracketRef>? Find(int pathId, in ScalarValue value, byte[] scratch)
     {
         if (!Indexable(value))
         {
@@ -44,11 +44,11 @@ internal sealed class ValueIndex
 
         byte[]? rented = null;
         var needed = value.Utf8.Length + 40;
-        var key = needed <= 512 ? stackalloc byte[512] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(needed));
+        var key = needed <= scratch.Length ? scratch : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(needed));
         try
         {
             var length = Key(pathId, value, key);
-            return length >= 0 && _lookup.TryGetValue(key[..length], out var list) ? list : null;
+            return length >= 0 && _lookup.TryGetValue(key.AsSpan(0, length), out var list) ? list : null;
         }
         finally
         {

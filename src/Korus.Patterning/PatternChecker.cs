@@ -222,11 +222,13 @@ internal sealed class PatternChecker
                 break;
             case ComparisonOperator.Like:
                 comparison.LikePattern = Unicode.Nfc.Normalize(constant.Text);
+                comparison.LikeAscii = System.Text.Ascii.IsValid(constant.Text) ? Encoding.ASCII.GetBytes(constant.Text) : null;
                 break;
             case ComparisonOperator.Matches:
                 try
                 {
-                    comparison.Regex = new Regex(constant.Text, RegexOptions.Singleline | RegexOptions.CultureInvariant, _limits.RegexTimeout);
+                    comparison.Regex = CompileRegex(constant.Text, _limits.RegexTimeout);
+                    comparison.RequiredLiteral = RequiredLiteral(constant.Text);
                 }
                 catch (ArgumentException e)
                 {
@@ -251,6 +253,71 @@ internal sealed class PatternChecker
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The literal run a regular expression starts with (after an optional ^), when every match must
+    /// contain it: no alternation, no inline options, and the run stops before a character that a
+    /// quantifier could make optional. Null when shorter than three characters.
+    /// </summary>
+    internal static byte[]? RequiredLiteral(string pattern)
+    {
+        if (pattern.Contains('|', StringComparison.Ordinal) || pattern.Contains("(?", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var literal = new StringBuilder();
+        var i = pattern.StartsWith('^') ? 1 : 0;
+        while (i < pattern.Length)
+        {
+            var c = pattern[i];
+            char next;
+            int width;
+            if (c == '\\' && i + 1 < pattern.Length && ".\\/-[](){}*+?^$|".Contains(pattern[i + 1], StringComparison.Ordinal))
+            {
+                next = pattern[i + 1];
+                width = 2;
+            }
+            else if (char.IsAsciiLetterOrDigit(c) || c is ' ' or '-' or '_' or '/' or ':' or '=' or '@' or ',' or ';' or '%' or '!' or '"' or '\'' or '<' or '>' or '~' or '`' or '&' or '#')
+            {
+                next = c;
+                width = 1;
+            }
+            else
+            {
+                break;
+            }
+
+            var after = i + width < pattern.Length ? pattern[i + width] : '\0';
+            if (after is '*' or '?' or '{')
+            {
+                break;
+            }
+
+            literal.Append(next);
+            i += width;
+        }
+
+        return literal.Length >= 3 && System.Text.Ascii.IsValid(literal.ToString()) ? Encoding.ASCII.GetBytes(literal.ToString()) : null;
+    }
+
+    /// <summary>
+    /// A MATCHES expression (DOTALL, culture-invariant): the non-backtracking engine, whose run time is
+    /// linear in the input so no timeout is needed, when the expression only uses what it supports;
+    /// otherwise (backreferences, lookarounds, atomic groups) the backtracking engine with the timeout.
+    /// </summary>
+    /// <exception cref="ArgumentException">The expression does not compile.</exception>
+    internal static Regex CompileRegex(string pattern, TimeSpan timeout)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RegexOptions.Singleline | RegexOptions.CultureInvariant, timeout);
         }
     }
 

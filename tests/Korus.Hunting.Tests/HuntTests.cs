@@ -177,7 +177,7 @@ public sealed class HuntTests
     public void A_pathological_regular_expression_is_stopped_and_counted()
     {
         var limits = new Korus.Patterning.PatternLimits { RegexTimeout = TimeSpan.FromMilliseconds(20) };
-        var engine = HuntEngine.Compile(StixDocument.Parse("[" + Indicator("[process:command_line MATCHES '^(a+)+$']") + "]").Objects, Now, limits);
+        var engine = HuntEngine.Compile(StixDocument.Parse("[" + Indicator("[process:command_line MATCHES '^(?=(a+)+$)a']") + "]").Objects, Now, limits);
         var line = "{\"@timestamp\":\"2026-11-20T10:00:00Z\",\"process\":{\"command_line\":\"" + new string('a', 40) + "!\"}}";
 
         var session = HuntLines(engine, line + "\n" + Flow + "\n");

@@ -189,7 +189,8 @@ public sealed class PatternMatchingTests
     public void A_pathological_regular_expression_is_stopped_by_its_timeout()
     {
         var limits = new PatternLimits { RegexTimeout = TimeSpan.FromMilliseconds(20) };
-        var pattern = StixPattern.Parse("[x-text:value MATCHES '^(a+)+$']", limits);
+        // A lookahead needs the backtracking engine, which runs with the timeout
+        var pattern = StixPattern.Parse("[x-text:value MATCHES '^(?=(a+)+$)a']", limits);
         var json = """{"type":"observed-data","spec_version":"2.1","id":"observed-data--6a5b2a1e-96a4-4b8e-9cf0-d2f4a2c0f0b1","created":"2024-05-01T12:00:00Z","modified":"2024-05-01T12:00:00Z","first_observed":"2024-05-01T10:00:00Z","last_observed":"2024-05-01T10:00:00Z","number_observed":1,"objects":{"0":{"type":"x-text","value":"VALUE"}}}"""
             .Replace("VALUE", new string('a', 40) + "!", StringComparison.Ordinal);
         var observations = ObservationReader.Read(Korus.Stix.Model.StixDocument.Parse(json).Objects, new List<Korus.Stix.Finding>());
@@ -198,6 +199,19 @@ public sealed class PatternMatchingTests
 
         Assert.Equal(MatchStatus.RegexTimeout, result.Status);
         Assert.Contains("timeout", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nested_quantifiers_without_lookarounds_run_in_linear_time_and_decide()
+    {
+        // The non-backtracking engine takes expressions without lookarounds or backreferences
+        var pattern = StixPattern.Parse("[x-text:value MATCHES '^(a+)+$']", new PatternLimits { RegexTimeout = TimeSpan.FromMilliseconds(20) });
+        var json = """{"type":"observed-data","spec_version":"2.1","id":"observed-data--6a5b2a1e-96a4-4b8e-9cf0-d2f4a2c0f0b2","created":"2024-05-01T12:00:00Z","modified":"2024-05-01T12:00:00Z","first_observed":"2024-05-01T10:00:00Z","last_observed":"2024-05-01T10:00:00Z","number_observed":1,"objects":{"0":{"type":"x-text","value":"VALUE"}}}"""
+            .Replace("VALUE", new string('a', 5000) + "!", StringComparison.Ordinal);
+        var observations = ObservationReader.Read(Korus.Stix.Model.StixDocument.Parse(json).Objects, new List<Korus.Stix.Finding>());
+
+        Assert.Equal(MatchStatus.NoMatch, PatternMatcher.Match(pattern, observations).Status);
+        Assert.True(pattern.Brackets[0].Body is Korus.Patterning.Syntax.Comparison { Regex.Options: var options } && options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking));
     }
 
     [Fact]

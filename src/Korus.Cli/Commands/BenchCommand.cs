@@ -20,6 +20,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure end-to-end performance figures.");
         command.Add(CreateValidate(console));
         command.Add(BenchTaxiiCommand.Create(console));
+        command.Add(BenchHuntCommand.Create(console));
         return command;
     }
 

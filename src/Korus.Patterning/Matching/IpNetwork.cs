@@ -57,6 +57,19 @@ internal readonly struct IpNetwork : IEquatable<IpNetwork>
             return false;
         }
 
+        if (utf8.IndexOf((byte)':') < 0)
+        {
+            // IPv4, the common case: parse the bytes as they are.
+            Span<char> ascii = stackalloc char[18];
+            if (utf8.Length > ascii.Length || !System.Text.Ascii.IsValid(utf8))
+            {
+                return false;
+            }
+
+            System.Text.Ascii.ToUtf16(utf8, ascii, out var n);
+            return TryParse(ascii[..n], out network);
+        }
+
         Span<char> chars = stackalloc char[64];
         var status = Encoding.UTF8.TryGetChars(utf8, chars, out var written);
         return status && TryParse(chars[..written], out network);

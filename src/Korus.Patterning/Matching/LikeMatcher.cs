@@ -56,6 +56,69 @@ internal static class LikeMatcher
         return p == pattern.Length;
     }
 
+    /// <summary>LIKE over ASCII bytes (both sides ASCII, where NFC changes nothing and a byte is a character).</summary>
+    public static bool IsMatchAscii(ReadOnlySpan<byte> value, ReadOnlySpan<byte> pattern)
+    {
+        // The common shapes, without the general loop: '%literal', 'literal%', '%literal%'.
+        if (pattern.Length > 0 && pattern.IndexOf((byte)'_') < 0)
+        {
+            var inner = pattern.Trim((byte)'%');
+            if (inner.IndexOf((byte)'%') < 0)
+            {
+                var leading = pattern[0] == (byte)'%';
+                var trailing = pattern[^1] == (byte)'%' && pattern.Length > 1;
+                return (leading, trailing) switch
+                {
+                    (true, true) => value.IndexOf(inner) >= 0,
+                    (true, false) => value.EndsWith(inner),
+                    (false, true) => value.StartsWith(inner),
+                    _ => value.SequenceEqual(inner),
+                };
+            }
+        }
+
+        var v = 0;
+        var p = 0;
+        var starP = -1;
+        var starV = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length)
+            {
+                var c = pattern[p];
+                if (c == (byte)'%')
+                {
+                    // A literal run up to the next wildcard can be searched for at once.
+                    starP = ++p;
+                    starV = v;
+                    continue;
+                }
+
+                if (c == (byte)'_' || c == value[v])
+                {
+                    v++;
+                    p++;
+                    continue;
+                }
+            }
+
+            if (starP < 0)
+            {
+                return false;
+            }
+
+            v = ++starV;
+            p = starP;
+        }
+
+        while (p < pattern.Length && pattern[p] == (byte)'%')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+
     private static int Width(string text, int at) => char.IsHighSurrogate(text[at]) && at + 1 < text.Length && char.IsLowSurrogate(text[at + 1]) ? 2 : 1;
 
     /// <summary>The value as a string for LIKE and MATCHES: UTF-8 text normalised to NFC, or bytes one character each (Latin-1).</summary>

@@ -21,6 +21,16 @@ internal static class ValueComparer
     /// <summary>True when <paramref name="value"/> satisfies <paramref name="comparison"/> (NOT applied).</summary>
     public static bool Test(Comparison comparison, in ScalarValue value)
     {
+        string? text = null;
+        return Test(comparison, value, ref text);
+    }
+
+    /// <summary>
+    /// As <see cref="Test(Comparison, in ScalarValue)"/>; <paramref name="text"/> caches the value's text for
+    /// LIKE and MATCHES, so several comparisons on one value decode and normalise it once.
+    /// </summary>
+    public static bool Test(Comparison comparison, in ScalarValue value, ref string? text)
+    {
         if (value.Kind == ScalarKind.Null)
         {
             return comparison.Operator == ComparisonOperator.NotEqual && !comparison.Negated;
@@ -32,8 +42,8 @@ internal static class ValueComparer
             ComparisonOperator.Equal => Equal(comparison.Constant!, value),
             ComparisonOperator.NotEqual => Invert(Equal(comparison.Constant!, value)),
             ComparisonOperator.In => In(comparison.Set!, value),
-            ComparisonOperator.Like => Like(comparison, value),
-            ComparisonOperator.Matches => Matches(comparison, value),
+            ComparisonOperator.Like => Like(comparison, value, ref text),
+            ComparisonOperator.Matches => Matches(comparison, value, ref text),
             ComparisonOperator.IsSubset or ComparisonOperator.IsSuperset => Network(comparison, value),
             _ => Ordered(op, comparison.Constant!, value),
         };
@@ -141,24 +151,35 @@ internal static class ValueComparer
         return comparable || set.Count == 0 ? Outcome.NoMatch : Outcome.Mismatch;
     }
 
-    private static Outcome Like(Comparison comparison, in ScalarValue value)
+    private static Outcome Like(Comparison comparison, in ScalarValue value, ref string? text)
     {
         if (value.Kind is not (ScalarKind.String or ScalarKind.Bytes))
         {
             return Outcome.Mismatch;
         }
 
-        return Of(LikeMatcher.IsMatch(LikeMatcher.Text(value), comparison.LikePattern!));
+        if (comparison.LikeAscii is { } ascii && value.Kind == ScalarKind.String && System.Text.Ascii.IsValid(value.Utf8))
+        {
+            return Of(LikeMatcher.IsMatchAscii(value.Utf8, ascii));
+        }
+
+        return Of(LikeMatcher.IsMatch(text ??= LikeMatcher.Text(value), comparison.LikePattern!));
     }
 
-    private static Outcome Matches(Comparison comparison, in ScalarValue value)
+    private static Outcome Matches(Comparison comparison, in ScalarValue value, ref string? text)
     {
         if (value.Kind is not (ScalarKind.String or ScalarKind.Bytes))
         {
             return Outcome.Mismatch;
         }
 
-        return Of(comparison.Regex!.IsMatch(LikeMatcher.Text(value)));
+        // On ASCII text (which NFC leaves alone) or raw bytes, a missing literal settles it.
+        if (comparison.RequiredLiteral is { } literal && (value.Kind == ScalarKind.Bytes || System.Text.Ascii.IsValid(value.Utf8)) && value.Utf8.IndexOf(literal) < 0)
+        {
+            return Outcome.NoMatch;
+        }
+
+        return Of(comparison.Regex!.IsMatch(text ??= LikeMatcher.Text(value)));
     }
 
     private static Outcome Network(Comparison comparison, in ScalarValue value)

@@ -110,6 +110,15 @@ public sealed class Comparison : ComparisonExpression
     /// <summary>The LIKE pattern, NFC-normalised (set by the checker).</summary>
     internal string? LikePattern { get; set; }
 
+    /// <summary>The LIKE pattern's bytes when it is ASCII, for matching ASCII values without decoding them.</summary>
+    internal byte[]? LikeAscii { get; set; }
+
+    /// <summary>
+    /// ASCII text every value a MATCHES expression matches must contain (from its leading literal run),
+    /// so a value without it is refused without running the expression; null when there is none.
+    /// </summary>
+    internal byte[]? RequiredLiteral { get; set; }
+
     /// <summary>The network of an ISSUBSET/ISSUPERSET constant (set by the checker).</summary>
     internal IpNetwork Network { get; set; }
 }
