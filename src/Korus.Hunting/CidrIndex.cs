@@ -9,8 +9,8 @@ namespace Korus.Hunting;
 internal sealed class CidrIndex
 {
     private readonly Dictionary<IpNetwork, List<BracketRef>> _networks = [];
-    private readonly SortedSet<int> _v4Prefixes = [];
-    private readonly SortedSet<int> _v6Prefixes = [];
+    private int[] _v4Prefixes = [];
+    private int[] _v6Prefixes = [];
 
     public void Add(IpNetwork network, BracketRef bracket)
     {
@@ -24,7 +24,12 @@ internal sealed class CidrIndex
             list.Add(bracket);
         }
 
-        (network.IsV6 ? _v6Prefixes : _v4Prefixes).Add(network.PrefixLength);
+        ref var prefixes = ref network.IsV6 ? ref _v6Prefixes : ref _v4Prefixes;
+        if (Array.IndexOf(prefixes, network.PrefixLength) < 0)
+        {
+            prefixes = [.. prefixes, network.PrefixLength];
+            Array.Sort(prefixes);
+        }
     }
 
     /// <summary>Calls <paramref name="found"/> for the brackets of every indexed network containing <paramref name="value"/>.</summary>
