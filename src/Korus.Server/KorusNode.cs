@@ -23,9 +23,11 @@ namespace Korus.Server;
 public sealed class KorusNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly NodeHunting _hunting;
 
-    private KorusNode(WebApplication app, IKorusStore store, IReadOnlyList<Uri> addresses, string? firstAdminPassword)
+    private KorusNode(WebApplication app, IKorusStore store, IReadOnlyList<Uri> addresses, string? firstAdminPassword, NodeHunting hunting)
     {
+        _hunting = hunting;
         _app = app;
         Store = store;
         Addresses = addresses;
@@ -65,6 +67,7 @@ public sealed class KorusNode : IAsyncDisposable
         {
             var password = await NodeSetup.InitializeAsync(store, hasher, time, cancellationToken);
             var secret = await store.GetNodeSecretAsync("next-token", cancellationToken);
+            await NodeHunting.EnsureCollectionAsync(store, cancellationToken);
 
             // The node reads no appsettings files: no config reload, so no file watcher on the working directory
             // (which would wake on every database write).
@@ -121,11 +124,13 @@ public sealed class KorusNode : IAsyncDisposable
             });
             app.Use(authentication.InvokeAsync);
             app.MapTaxii(options.Taxii);
+            var hunting = new NodeHunting(store, time, options.IdentityName);
+            hunting.Map(app);
 
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
             Log.Listening(logger, string.Join(", ", addresses), store.Path);
-            return new KorusNode(app, store, addresses, password);
+            return new KorusNode(app, store, addresses, password, hunting);
         }
         catch
         {
@@ -142,6 +147,7 @@ public sealed class KorusNode : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        _hunting.Dispose();
         await Store.DisposeAsync();
     }
 }

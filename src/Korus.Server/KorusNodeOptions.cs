@@ -30,6 +30,9 @@ public sealed record KorusNodeOptions
     /// <summary>PBKDF2 rounds for secrets this node creates.</summary>
     public int KdfIterations { get; init; } = Storage.SecretHasher.DefaultIterations;
 
+    /// <summary>The name of the organisation this node sights for (the identity in its sightings).</summary>
+    public string IdentityName { get; init; } = "Korus node";
+
     /// <summary>How long a verified credential is trusted before the KDF runs again.</summary>
     public TimeSpan CredentialCacheTime { get; init; } = TimeSpan.FromMinutes(5);
 
