@@ -46,7 +46,7 @@ public sealed class HuntSession
     private readonly List<BracketRef> _fired = new(16);
     private readonly List<BracketRef> _full = new(16);
     private readonly List<BracketRef> _networkHits = new(8);
-    private readonly byte[] _key = new byte[512];
+    private byte[] _key = new byte[512];
     private readonly Dictionary<int, SightingRecord> _sightings = [];
     private readonly Dictionary<int, PendingObservations> _pending = [];
     private readonly Dictionary<string, IReadOnlyList<byte[]>> _cited = new(StringComparer.Ordinal);
@@ -151,6 +151,7 @@ public sealed class HuntSession
             }
 
             var scalar = e.Scalar(value);
+            var keyLength = ValueIndex.KeyOf(scalar, ref _key, out var keyHash);
             var family = IpFamily.Any;
             foreach (var (pathId, needs, required) in reach)
             {
@@ -172,7 +173,7 @@ public sealed class HuntSession
                     continue;
                 }
 
-                Lookup(pathId, scalar);
+                Lookup(pathId, scalar, keyLength, keyHash);
             }
         }
 
@@ -257,9 +258,9 @@ public sealed class HuntSession
         }
     }
 
-    private void Lookup(int pathId, in ScalarValue scalar)
+    private void Lookup(int pathId, in ScalarValue scalar, int keyLength, ulong keyHash)
     {
-        if (_engine.Index.Find(pathId, scalar, _key) is { } hits)
+        if (keyLength >= 0 && _engine.Index.Find(pathId, _key.AsSpan(0, keyLength), keyHash) is { } hits)
         {
             foreach (var hit in hits)
             {
@@ -330,7 +331,8 @@ public sealed class HuntSession
                     foreach (var value in values)
                     {
                         var scalar = PathWalker.Scalar(value, path.Encoding, out _);
-                        Lookup(pathId, scalar);
+                        var keyLength = ValueIndex.KeyOf(scalar, ref _key, out var keyHash);
+                        Lookup(pathId, scalar, keyLength, keyHash);
                     }
                 }
             }

@@ -120,6 +120,13 @@ internal sealed class TelemetryEvent
                             return false;
                         }
 
+                        if (arrayDepth < 0 && !mapping.PrefixTable.TryGetValue(_name.AsSpan(0, nameLength), out _, out _))
+                        {
+                            // Nothing mapped lies below (event.*, host.*, ...): skip the object unread.
+                            reader.Skip();
+                            break;
+                        }
+
                         _nameStack[++depth] = nameLength;
                         break;
                     case JsonTokenType.EndObject:

@@ -28,6 +28,16 @@ public sealed class TelemetryMapping
         Slots = slots;
         Fields = fields;
         FieldTable = new Utf8NameTable<MappedField>(fields.Select(f => new KeyValuePair<string, MappedField>(f.Name, f)));
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in fields.Select(f => f.Name).Concat(timestampFields))
+        {
+            for (var dot = field.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = field.IndexOf('.', dot + 1))
+            {
+                prefixes.Add(field[..dot]);
+            }
+        }
+
+        PrefixTable = new Utf8NameTable<string>(prefixes.Select(p => new KeyValuePair<string, string>(p, p)));
         TimestampTable = new Utf8NameTable<string>(timestampFields.Select(f => new KeyValuePair<string, string>(f, f)));
     }
 
@@ -49,6 +59,9 @@ public sealed class TelemetryMapping
     internal Utf8NameTable<MappedField> FieldTable { get; }
 
     internal Utf8NameTable<string> TimestampTable { get; }
+
+    /// <summary>Every dotted prefix of a mapped or timestamp field: an event object elsewhere can be skipped unread.</summary>
+    internal Utf8NameTable<string> PrefixTable { get; }
 
     /// <summary>Reads a mapping file.</summary>
     /// <exception cref="MappingException">The file is not a valid mapping; the message names the member and the reason.</exception>

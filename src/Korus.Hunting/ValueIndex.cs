@@ -14,6 +14,7 @@ namespace Korus.Hunting;
 internal sealed class ValueIndex
 {
     private readonly List<byte[]> _keys = [];
+    private readonly List<int> _pathIds = [];
     private readonly List<List<BracketRef>> _brackets = [];
     private ulong[] _hashes = new ulong[1024];
     private int[] _slots = new int[1024];
@@ -26,14 +27,16 @@ internal sealed class ValueIndex
 
     public void Add(int pathId, in ScalarValue value, BracketRef bracket)
     {
-        Span<byte> key = stackalloc byte[4096];
-        var length = Key(pathId, value, key);
+        Span<byte> buffer = stackalloc byte[4096];
+        var length = TelemetryEvent.WriteKey(value, buffer);
         if (length < 0)
         {
             throw new InvalidOperationException("value is not indexable");
         }
 
-        var list = FindKey(key[..length], Hash(key[..length]));
+        var key = buffer[..length];
+        var hash = Combine(Hash(key), pathId);
+        var list = FindKey(pathId, key, hash);
         if (list is null)
         {
             if ((_keys.Count + 1) * 2 > _hashes.Length)
@@ -42,9 +45,10 @@ internal sealed class ValueIndex
             }
 
             list = new List<BracketRef>(1);
-            Insert(Hash(key[..length]), _keys.Count);
-            Mark(Hash(key[..length]));
-            _keys.Add(key[..length].ToArray());
+            Insert(hash, _keys.Count);
+            Mark(hash);
+            _keys.Add(key.ToArray());
+            _pathIds.Add(pathId);
             _brackets.Add(list);
         }
 
@@ -54,49 +58,53 @@ internal sealed class ValueIndex
         }
     }
 
-    /// <summary>The brackets indexed under (path, value), or null; <paramref name="scratch"/> holds the key when it fits.</summary>
-    public List<BracketRef>? Find(int pathId, in ScalarValue value, byte[] scratch)
+    /// <summary>
+    /// Writes a value's key (type tag and bytes) into <paramref name="scratch"/> (or a rented array when it
+    /// does not fit) and hashes it, once for all the paths the value is looked up under; -1 when the value
+    /// cannot be indexed.
+    /// </summary>
+    public static int KeyOf(in ScalarValue value, ref byte[] scratch, out ulong hash)
     {
+        hash = 0;
         if (!Indexable(value))
         {
-            return null; // no indexed constant is that long (longer constants are scanned)
+            return -1;
         }
 
-        byte[]? rented = null;
-        var needed = value.Utf8.Length + 40;
-        var key = needed <= scratch.Length ? scratch : (rented = ArrayPool<byte>.Shared.Rent(needed));
-        try
+        var needed = value.Utf8.Length + 32;
+        if (needed > scratch.Length)
         {
-            var length = Key(pathId, value, key);
-            if (length < 0)
-            {
-                return null;
-            }
-
-            var hash = Hash(key.AsSpan(0, length));
-            var bit = hash >> 40;
-            var filter = _filter;
-            if ((filter[(int)(bit >> 6) & (filter.Length - 1)] & (1UL << (int)(bit & 63))) == 0)
-            {
-                return null;
-            }
-
-            return FindKey(key.AsSpan(0, length), hash);
+            scratch = new byte[Math.Max(needed, scratch.Length * 2)];
         }
-        finally
+
+        var length = TelemetryEvent.WriteKey(value, scratch);
+        if (length >= 0)
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            hash = Hash(scratch.AsSpan(0, length));
         }
+
+        return length;
+    }
+
+    /// <summary>The brackets indexed under (path, key), or null.</summary>
+    public List<BracketRef>? Find(int pathId, ReadOnlySpan<byte> key, ulong keyHash)
+    {
+        var hash = Combine(keyHash, pathId);
+        var bit = hash >> 40;
+        var filter = _filter;
+        if ((filter[(int)(bit >> 6) & (filter.Length - 1)] & (1UL << (int)(bit & 63))) == 0)
+        {
+            return null;
+        }
+
+        return FindKey(pathId, key, hash);
     }
 
     /// <summary>Whether a value can be indexed (strings up to 4 KB, numbers, booleans).</summary>
     public static bool Indexable(in ScalarValue value) => value.Kind is ScalarKind.Integer or ScalarKind.Float or ScalarKind.Boolean
         || (value.Kind == ScalarKind.String && value.Utf8.Length < 4000);
 
-    private List<BracketRef>? FindKey(ReadOnlySpan<byte> key, ulong hash)
+    private List<BracketRef>? FindKey(int pathId, ReadOnlySpan<byte> key, ulong hash)
     {
         var mask = _hashes.Length - 1;
         var i = (int)hash & mask;
@@ -108,7 +116,7 @@ internal sealed class ValueIndex
                 return null;
             }
 
-            if (h == hash && _keys[_slots[i]].AsSpan().SequenceEqual(key))
+            if (h == hash && _pathIds[_slots[i]] == pathId && _keys[_slots[i]].AsSpan().SequenceEqual(key))
             {
                 return _brackets[_slots[i]];
             }
@@ -137,7 +145,7 @@ internal sealed class ValueIndex
         _filter = new ulong[_hashes.Length / 8];
         for (var k = 0; k < _keys.Count; k++)
         {
-            var hash = Hash(_keys[k]);
+            var hash = Combine(Hash(_keys[k]), _pathIds[k]);
             Insert(hash, k);
             Mark(hash);
         }
@@ -149,15 +157,16 @@ internal sealed class ValueIndex
         _filter[(int)(bit >> 6) & (_filter.Length - 1)] |= 1UL << (int)(bit & 63);
     }
 
-    private static int Key(int pathId, in ScalarValue value, Span<byte> into)
+    /// <summary>The hash of (path, key) from the key's hash: one more mixing round, never 0.</summary>
+    private static ulong Combine(ulong keyHash, int pathId)
     {
-        BinaryPrimitives.WriteInt32LittleEndian(into, pathId);
-        var n = TelemetryEvent.WriteKey(value, into[4..]);
-        return n < 0 ? -1 : n + 4;
+        var h = (keyHash ^ ((ulong)(uint)pathId * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
+        h ^= h >> 31;
+        return h == 0 ? 1 : h;
     }
 
     /// <summary>A 64-bit hash, never 0 (0 marks an empty slot): 8 bytes per step, then a final mix.</summary>
-    private static ulong Hash(ReadOnlySpan<byte> bytes)
+    internal static ulong Hash(ReadOnlySpan<byte> bytes)
     {
         var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
         while (bytes.Length >= 8)
