@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Numerics;
 using Korus.Patterning.Matching;
 
 namespace Korus.Hunting;
@@ -165,26 +164,6 @@ internal sealed class ValueIndex
         return h == 0 ? 1 : h;
     }
 
-    /// <summary>A 64-bit hash, never 0 (0 marks an empty slot): 8 bytes per step, then a final mix.</summary>
-    internal static ulong Hash(ReadOnlySpan<byte> bytes)
-    {
-        var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
-        while (bytes.Length >= 8)
-        {
-            h = BitOperations.RotateLeft((h ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * 0xBF58476D1CE4E5B9UL, 27);
-            bytes = bytes[8..];
-        }
-
-        ulong tail = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            tail |= (ulong)bytes[i] << (8 * i);
-        }
-
-        h = (h ^ tail) * 0x94D049BB133111EBUL;
-        h ^= h >> 31;
-        h *= 0xBF58476D1CE4E5B9UL;
-        h ^= h >> 29;
-        return h == 0 ? 1 : h;
-    }
+    /// <summary>The hash of a key.</summary>
+    internal static ulong Hash(ReadOnlySpan<byte> bytes) => Stix.Json.Utf8Hash.Hash64(bytes);
 }

@@ -65,14 +65,5 @@ internal sealed class Utf8NameTable<T>
         return false;
     }
 
-    private static uint Hash(ReadOnlySpan<byte> bytes)
-    {
-        var hash = 2166136261u;
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return hash;
-    }
+    private static uint Hash(ReadOnlySpan<byte> bytes) => (uint)Json.Utf8Hash.Hash64(bytes);
 }
