@@ -27,7 +27,9 @@ internal sealed class TelemetryEvent
     private byte[] _scratch = new byte[1024];
     private FieldValue[] _values = new FieldValue[32];
     private readonly byte[] _name = new byte[512];
-    private readonly int[] _nameStack = new int[64];
+    private readonly FieldNode?[] _nodes = new FieldNode?[64];
+    private readonly FieldNode?[] _arrayNodes = new FieldNode?[64];
+    private readonly int[] _arrayElements = new int[64];
 
     public int Count { get; private set; }
 
@@ -79,82 +81,68 @@ internal sealed class TelemetryEvent
             }
 
             var depth = 0;
-            var nameLength = 0;
-            _nameStack[0] = 0;
-            var arrayElement = -1;
-            var arrayDepth = -1;
+            _nodes[0] = mapping.Root;
+            _arrayNodes[0] = null;
+            FieldNode? pending = null;
             while (reader.Read())
             {
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        nameLength = _nameStack[depth];
-                        if (nameLength > 0)
-                        {
-                            _name[nameLength++] = (byte)'.';
-                        }
-
-                        var room = _name.Length - nameLength;
-                        int written;
-                        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= room)
-                        {
-                            reader.ValueSpan.CopyTo(_name.AsSpan(nameLength));
-                            written = reader.ValueSpan.Length;
-                        }
-                        else if (reader.ValueIsEscaped && reader.ValueSpan.Length <= room)
-                        {
-                            written = reader.CopyString(_name.AsSpan(nameLength));
-                        }
-                        else
-                        {
-                            written = 0;
-                            nameLength = _name.Length;
-                        }
-
-                        nameLength = Math.Min(_name.Length, nameLength + written);
+                        pending = Child(_nodes[depth], ref reader);
                         break;
                     case JsonTokenType.StartObject:
-                        if (depth + 1 >= _nameStack.Length)
+                    {
+                        var node = _arrayNodes[depth] is { } elements ? elements : pending;
+                        if (_arrayNodes[depth] is not null)
                         {
-                            error = "the event nests too deeply";
-                            return false;
+                            _arrayElements[depth]++;
                         }
 
-                        if (arrayDepth < 0 && !mapping.PrefixTable.TryGetValue(_name.AsSpan(0, nameLength), out _, out _))
+                        if (node is null || !node.HasChildren)
                         {
                             // Nothing mapped lies below (event.*, host.*, ...): skip the object unread.
                             reader.Skip();
                             break;
                         }
 
-                        _nameStack[++depth] = nameLength;
+                        if (depth + 1 >= _nodes.Length)
+                        {
+                            error = "the event nests too deeply";
+                            return false;
+                        }
+
+                        _nodes[++depth] = node;
+                        _arrayNodes[depth] = null;
                         break;
+                    }
+
                     case JsonTokenType.EndObject:
                         depth--;
-                        if (depth >= 0)
-                        {
-                            nameLength = _nameStack[depth];
-                        }
-
                         break;
                     case JsonTokenType.StartArray:
-                        if (arrayDepth < 0)
+                        if (pending is null || _arrayNodes[depth] is not null)
                         {
-                            arrayDepth = depth;
-                            arrayElement = 0;
+                            reader.Skip(); // unmapped, or a list of lists
+                            break;
                         }
 
+                        _arrayNodes[depth] = pending;
+                        _arrayElements[depth] = 0;
                         break;
                     case JsonTokenType.EndArray:
-                        if (arrayDepth == depth)
-                        {
-                            arrayDepth = -1;
-                            arrayElement = -1;
-                        }
-
+                        _arrayNodes[depth] = null;
                         break;
                     default:
-                        Value(ref reader, mapping, nameLength, arrayDepth == depth ? arrayElement++ : 0);
+                        if (_arrayNodes[depth] is { } listNode)
+                        {
+                            Value(ref reader, listNode, _arrayElements[depth]++);
+                        }
+                        else if (pending is not null)
+                        {
+                            Value(ref reader, pending, 0);
+                        }
+
                         break;
                 }
             }
@@ -168,10 +156,50 @@ internal sealed class TelemetryEvent
         }
     }
 
-    private void Value(ref Utf8JsonReader reader, TelemetryMapping mapping, int nameLength, int element)
+    /// <summary>The node for the property name the reader is on, below <paramref name="parent"/> (a dotted name walked segment by segment).</summary>
+    private FieldNode? Child(FieldNode? parent, ref Utf8JsonReader reader)
     {
-        var name = _name.AsSpan(0, nameLength);
-        if (mapping.FieldTable.TryGetValue(name, out _, out var field))
+        if (parent is null)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> name;
+        if (reader.ValueIsEscaped)
+        {
+            var length = reader.ValueSpan.Length <= _name.Length ? reader.CopyString(_name) : 0;
+            name = _name.AsSpan(0, length);
+        }
+        else
+        {
+            name = reader.ValueSpan;
+        }
+
+        var child = parent.Child(name);
+        if (child is not null || name.IndexOf((byte)'.') < 0)
+        {
+            return child;
+        }
+
+        var node = parent;
+        while (node is not null)
+        {
+            var dot = name.IndexOf((byte)'.');
+            node = node.Child(dot < 0 ? name : name[..dot]);
+            if (dot < 0)
+            {
+                break;
+            }
+
+            name = name[(dot + 1)..];
+        }
+
+        return node;
+    }
+
+    private void Value(ref Utf8JsonReader reader, FieldNode node, int element)
+    {
+        if (node.Field is { } field)
         {
             var value = new FieldValue { Field = field, Element = element };
             switch (reader.TokenType)
@@ -210,28 +238,11 @@ internal sealed class TelemetryEvent
             return;
         }
 
-        if (reader.TokenType == JsonTokenType.String && mapping.TimestampTable.TryGetValue(name, out var timestampField, out _))
+        if (node.TimestampRank >= 0 && reader.TokenType == JsonTokenType.String && node.TimestampRank < _timestampRank)
         {
-            var rank = IndexOf(mapping.TimestampFields, timestampField);
-            if (rank < _timestampRank)
-            {
-                _timestampRank = rank;
-                (TimestampOffset, TimestampLength) = CopyString(ref reader);
-            }
+            _timestampRank = node.TimestampRank;
+            (TimestampOffset, TimestampLength) = CopyString(ref reader);
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> list, string item)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (ReferenceEquals(list[i], item) || list[i] == item)
-            {
-                return i;
-            }
-        }
-
-        return list.Count;
     }
 
     private (int Offset, int Length) CopyString(ref Utf8JsonReader reader)

@@ -27,18 +27,7 @@ public sealed class TelemetryMapping
         TimestampFields = timestampFields;
         Slots = slots;
         Fields = fields;
-        FieldTable = new Utf8NameTable<MappedField>(fields.Select(f => new KeyValuePair<string, MappedField>(f.Name, f)));
-        var prefixes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var field in fields.Select(f => f.Name).Concat(timestampFields))
-        {
-            for (var dot = field.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = field.IndexOf('.', dot + 1))
-            {
-                prefixes.Add(field[..dot]);
-            }
-        }
-
-        PrefixTable = new Utf8NameTable<string>(prefixes.Select(p => new KeyValuePair<string, string>(p, p)));
-        TimestampTable = new Utf8NameTable<string>(timestampFields.Select(f => new KeyValuePair<string, string>(f, f)));
+        Root = FieldNode.Build(fields, timestampFields);
     }
 
     /// <summary>The built-in Elastic Common Schema mapping.</summary>
@@ -56,12 +45,9 @@ public sealed class TelemetryMapping
     /// <summary>The mapped fields.</summary>
     internal MappedField[] Fields { get; }
 
-    internal Utf8NameTable<MappedField> FieldTable { get; }
 
-    internal Utf8NameTable<string> TimestampTable { get; }
-
-    /// <summary>Every dotted prefix of a mapped or timestamp field: an event object elsewhere can be skipped unread.</summary>
-    internal Utf8NameTable<string> PrefixTable { get; }
+    /// <summary>The field names as a tree of name segments, walked while an event is read.</summary>
+    internal FieldNode Root { get; }
 
     /// <summary>Reads a mapping file.</summary>
     /// <exception cref="MappingException">The file is not a valid mapping; the message names the member and the reason.</exception>
@@ -343,6 +329,75 @@ public sealed class MappingException : Exception
     public MappingException(string message, Exception innerException)
         : base(message, innerException)
     {
+    }
+}
+
+/// <summary>
+/// One segment of the mapped field names (<c>source</c>, then <c>ip</c>): the field it ends, if any, the
+/// timestamp rank, and the segments below. Reading an event walks this tree one property name at a
+/// time, so no dotted name is built or hashed whole; a key with dots in it (<c>"source.ip"</c>) is walked
+/// segment by segment.
+/// </summary>
+internal sealed class FieldNode
+{
+    private readonly Dictionary<string, FieldNode> _children = new(StringComparer.Ordinal);
+    private Utf8NameTable<FieldNode>? _table;
+
+    /// <summary>The mapped field whose name ends here.</summary>
+    public MappedField? Field { get; private set; }
+
+    /// <summary>The position of this name in the mapping's timestamp list, or -1.</summary>
+    public int TimestampRank { get; private set; } = -1;
+
+    /// <summary>Whether any field lies below.</summary>
+    public bool HasChildren => _children.Count > 0;
+
+    public FieldNode? Child(ReadOnlySpan<byte> name) => _table!.TryGetValue(name, out _, out var child) ? child : null;
+
+    public static FieldNode Build(IEnumerable<MappedField> fields, IReadOnlyList<string> timestamps)
+    {
+        var root = new FieldNode();
+        foreach (var field in fields)
+        {
+            root.Add(field.Name).Field = field;
+        }
+
+        for (var i = 0; i < timestamps.Count; i++)
+        {
+            var node = root.Add(timestamps[i]);
+            if (node.TimestampRank < 0)
+            {
+                node.TimestampRank = i;
+            }
+        }
+
+        root.Freeze();
+        return root;
+    }
+
+    private FieldNode Add(string dotted)
+    {
+        var node = this;
+        foreach (var segment in dotted.Split('.'))
+        {
+            if (!node._children.TryGetValue(segment, out var child))
+            {
+                node._children[segment] = child = new FieldNode();
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    private void Freeze()
+    {
+        _table = new Utf8NameTable<FieldNode>(_children);
+        foreach (var child in _children.Values)
+        {
+            child.Freeze();
+        }
     }
 }
 

@@ -232,6 +232,35 @@ public sealed class HuntTests
     }
 
     [Theory]
+    [InlineData("{\"dns\":{\"question\":{\"name\":\"cdn-update.example.net\"}}}")]
+    [InlineData("{\"dns.question.name\":\"cdn-update.example.net\"}")]
+    [InlineData("{\"dns.question\":{\"name\":\"cdn-update.example.net\"}}")]
+    [InlineData("{\"dns\":{\"question.name\":\"cdn-update.example.net\"}}")]
+    [InlineData("{\"d\\u006es\":{\"question\":{\"n\\u0061me\":\"cdn-update.example.net\"}}}")]
+    [InlineData("{\"event\":{\"dns\":{\"question\":{\"name\":\"other\"}}},\"dns\":{\"answers\":[[1,2],{\"x\":1}],\"question\":{\"name\":\"cdn-update.example.net\"}}}")]
+    public void Field_names_may_be_nested_dotted_mixed_or_escaped(string line)
+    {
+        var session = HuntLines(Engine(Indicator("[domain-name:value = 'cdn-update.example.net']")), line + "\n");
+
+        Assert.Equal(0, session.MalformedCount);
+        Assert.Equal(1, session.Matches);
+    }
+
+    [Fact]
+    public void Values_in_lists_of_objects_are_read_with_their_positions()
+    {
+        // A custom mapping whose field sits inside a list of objects
+        var mapping = TelemetryMapping.Load(new MemoryStream(Encoding.UTF8.GetBytes("""
+            {"objects":{"peer":{"type":"ip"}},"fields":{"peers.addr":"peer:value"}}
+            """)), "test mapping");
+        var line = "{\"peers\":[{\"addr\":\"10.0.0.1\"},{\"addr\":\"198.51.100.23\"}]}\n";
+
+        var session = HuntLines(Engine(Indicator("[ipv4-addr:value = '198.51.100.23']")), line, mapping);
+
+        Assert.Equal(1, session.Matches);
+    }
+
+    [Theory]
     [InlineData("{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[]}\n", TelemetryFormat.StixLines)]
     [InlineData("{\n  \"type\": \"bundle\",\n  \"objects\": [\n", TelemetryFormat.Stix)]
     [InlineData("  [ {\"type\":\"ipv4-addr\"} ]", TelemetryFormat.Stix)]
