@@ -268,10 +268,18 @@ public sealed class HuntSession
             }
         }
 
-        if (scalar.Kind == ScalarKind.String && _engine.Cidr.TryGetValue(pathId, out var cidr) && IpNetwork.TryParse(scalar.Utf8, out var network))
+        if (scalar.Kind == ScalarKind.String && _engine.Cidr.TryGetValue(pathId, out var cidr))
         {
             _networkHits.Clear();
-            cidr.Find(network, _networkHits);
+            if (IpNetwork.TryParseV4(scalar.Utf8, out var address))
+            {
+                cidr.FindV4(address, _networkHits);
+            }
+            else if (IpNetwork.TryParse(scalar.Utf8, out var network))
+            {
+                cidr.Find(network, _networkHits);
+            }
+
             foreach (var hit in _networkHits)
             {
                 (hit.Exact ? _fired : _full).Add(hit);

@@ -137,6 +137,42 @@ internal readonly struct IpNetwork : IEquatable<IpNetwork>
         return true;
     }
 
+    /// <summary>A plain dotted-quad IPv4 address (no prefix) straight from UTF-8.</summary>
+    public static bool TryParseV4(ReadOnlySpan<byte> text, out uint value)
+    {
+        value = 0;
+        var parts = 0;
+        var i = 0;
+        while (true)
+        {
+            var start = i;
+            var octet = 0;
+            while (i < text.Length && i - start < 3 && (uint)(text[i] - '0') <= 9)
+            {
+                octet = (octet * 10) + text[i] - '0';
+                i++;
+            }
+
+            if (i == start || octet > 255 || (i - start > 1 && text[start] == '0'))
+            {
+                return false;
+            }
+
+            value = (value << 8) | (uint)octet;
+            if (++parts == 4)
+            {
+                return i == text.Length;
+            }
+
+            if (i >= text.Length || text[i] != '.')
+            {
+                return false;
+            }
+
+            i++;
+        }
+    }
+
     private static bool TryParseV4(ReadOnlySpan<char> text, out uint value)
     {
         value = 0;
