@@ -288,7 +288,7 @@ public sealed class HuntSession
 
         if (_engine.Direct.TryGetValue(pathId, out var direct))
         {
-            string? text = null;
+            var text = default(ValueText);
             foreach (var (bracket, test) in direct)
             {
                 try

@@ -21,15 +21,16 @@ internal static class ValueComparer
     /// <summary>True when <paramref name="value"/> satisfies <paramref name="comparison"/> (NOT applied).</summary>
     public static bool Test(Comparison comparison, in ScalarValue value)
     {
-        string? text = null;
-        return Test(comparison, value, ref text);
+        var cache = default(ValueText);
+        return Test(comparison, value, ref cache);
     }
 
     /// <summary>
-    /// As <see cref="Test(Comparison, in ScalarValue)"/>; <paramref name="text"/> caches the value's text for
-    /// LIKE and MATCHES, so several comparisons on one value decode and normalise it once.
+    /// As <see cref="Test(Comparison, in ScalarValue)"/>; <paramref name="cache"/> keeps what LIKE and
+    /// MATCHES work out about the value (its text, whether it is ASCII), so several comparisons on one
+    /// value do that once.
     /// </summary>
-    public static bool Test(Comparison comparison, in ScalarValue value, ref string? text)
+    public static bool Test(Comparison comparison, in ScalarValue value, ref ValueText cache)
     {
         if (value.Kind == ScalarKind.Null)
         {
@@ -42,8 +43,8 @@ internal static class ValueComparer
             ComparisonOperator.Equal => Equal(comparison.Constant!, value),
             ComparisonOperator.NotEqual => Invert(Equal(comparison.Constant!, value)),
             ComparisonOperator.In => In(comparison.Set!, value),
-            ComparisonOperator.Like => Like(comparison, value, ref text),
-            ComparisonOperator.Matches => Matches(comparison, value, ref text),
+            ComparisonOperator.Like => Like(comparison, value, ref cache),
+            ComparisonOperator.Matches => Matches(comparison, value, ref cache),
             ComparisonOperator.IsSubset or ComparisonOperator.IsSuperset => Network(comparison, value),
             _ => Ordered(op, comparison.Constant!, value),
         };
@@ -151,22 +152,22 @@ internal static class ValueComparer
         return comparable || set.Count == 0 ? Outcome.NoMatch : Outcome.Mismatch;
     }
 
-    private static Outcome Like(Comparison comparison, in ScalarValue value, ref string? text)
+    private static Outcome Like(Comparison comparison, in ScalarValue value, ref ValueText cache)
     {
         if (value.Kind is not (ScalarKind.String or ScalarKind.Bytes))
         {
             return Outcome.Mismatch;
         }
 
-        if (comparison.LikeAscii is { } ascii && value.Kind == ScalarKind.String && System.Text.Ascii.IsValid(value.Utf8))
+        if (comparison.LikeAscii is { } ascii && value.Kind == ScalarKind.String && cache.IsAscii(value))
         {
             return Of(LikeMatcher.IsMatchAscii(value.Utf8, ascii));
         }
 
-        return Of(LikeMatcher.IsMatch(text ??= LikeMatcher.Text(value), comparison.LikePattern!));
+        return Of(LikeMatcher.IsMatch(cache.Text(value), comparison.LikePattern!));
     }
 
-    private static Outcome Matches(Comparison comparison, in ScalarValue value, ref string? text)
+    private static Outcome Matches(Comparison comparison, in ScalarValue value, ref ValueText cache)
     {
         if (value.Kind is not (ScalarKind.String or ScalarKind.Bytes))
         {
@@ -174,12 +175,12 @@ internal static class ValueComparer
         }
 
         // On ASCII text (which NFC leaves alone) or raw bytes, a missing literal settles it.
-        if (comparison.RequiredLiteral is { } literal && (value.Kind == ScalarKind.Bytes || System.Text.Ascii.IsValid(value.Utf8)) && value.Utf8.IndexOf(literal) < 0)
+        if (comparison.RequiredLiteral is { } literal && (value.Kind == ScalarKind.Bytes || cache.IsAscii(value)) && cache.Lacks(value, literal))
         {
             return Outcome.NoMatch;
         }
 
-        return Of(comparison.Regex!.IsMatch(text ??= LikeMatcher.Text(value)));
+        return Of(comparison.Regex!.IsMatch(cache.Text(value)));
     }
 
     private static Outcome Network(Comparison comparison, in ScalarValue value)
