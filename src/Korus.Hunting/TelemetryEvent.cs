@@ -16,6 +16,9 @@ internal struct FieldValue
 
     /// <summary>0-based position when the field held a list of values.</summary>
     public int Element;
+
+    /// <summary>True when the string's bytes are read straight from the line (it had no escapes); else from the scratch buffer.</summary>
+    public bool InLine;
 }
 
 /// <summary>
@@ -48,7 +51,7 @@ internal sealed class TelemetryEvent
 
     public ReadOnlySpan<FieldValue> Values => _values.AsSpan(0, Count);
 
-    public ReadOnlySpan<byte> Bytes(in FieldValue value) => _scratch.AsSpan(value.Offset, value.Length);
+    public ReadOnlySpan<byte> Bytes(in FieldValue value) => value.InLine ? Raw.Span.Slice(value.Offset, value.Length) : _scratch.AsSpan(value.Offset, value.Length);
 
     public ReadOnlySpan<byte> Timestamp => TimestampOffset < 0 ? default : _scratch.AsSpan(TimestampOffset, TimestampLength);
 
@@ -205,7 +208,18 @@ internal sealed class TelemetryEvent
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    (value.Offset, value.Length) = CopyString(ref reader);
+                    if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+                    {
+                        // Unescaped: the value's bytes are the line's, between the quotes.
+                        value.Offset = (int)reader.TokenStartIndex + 1;
+                        value.Length = reader.ValueSpan.Length;
+                        value.InLine = true;
+                    }
+                    else
+                    {
+                        (value.Offset, value.Length) = CopyString(ref reader);
+                    }
+
                     value.Kind = ScalarKind.String;
                     break;
                 case JsonTokenType.Number:
