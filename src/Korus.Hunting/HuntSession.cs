@@ -260,7 +260,7 @@ public sealed class HuntSession
 
     private void Lookup(int pathId, in ScalarValue scalar, int keyLength, ulong keyHash)
     {
-        if (keyLength >= 0 && _engine.Index.Find(pathId, _key.AsSpan(0, keyLength), keyHash) is { } hits)
+        if (keyLength >= 0 && _engine.Index.Find(pathId, ValueIndex.Tag(scalar), ValueIndex.Payload(scalar, _key, keyLength), keyHash) is { } hits)
         {
             foreach (var hit in hits)
             {

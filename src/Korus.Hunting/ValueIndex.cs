@@ -14,6 +14,7 @@ internal sealed class ValueIndex
 {
     private readonly List<byte[]> _keys = [];
     private readonly List<int> _pathIds = [];
+    private readonly List<ulong> _keyHashes = [];
     private readonly List<List<BracketRef>> _brackets = [];
     private ulong[] _hashes = new ulong[1024];
     private int[] _slots = new int[1024];
@@ -26,16 +27,17 @@ internal sealed class ValueIndex
 
     public void Add(int pathId, in ScalarValue value, BracketRef bracket)
     {
-        Span<byte> buffer = stackalloc byte[4096];
-        var length = TelemetryEvent.WriteKey(value, buffer);
+        var scratch = new byte[64];
+        var length = KeyOf(value, ref scratch, out var keyHash);
         if (length < 0)
         {
             throw new InvalidOperationException("value is not indexable");
         }
 
-        var key = buffer[..length];
-        var hash = Combine(Hash(key), pathId);
-        var list = FindKey(pathId, key, hash);
+        var payload = Payload(value, scratch, length);
+        var tag = Tag(value);
+        var hash = Combine(keyHash, pathId);
+        var list = FindKey(pathId, tag, payload, hash);
         if (list is null)
         {
             if ((_keys.Count + 1) * 2 > _hashes.Length)
@@ -46,7 +48,8 @@ internal sealed class ValueIndex
             list = new List<BracketRef>(1);
             Insert(hash, _keys.Count);
             Mark(hash);
-            _keys.Add(key.ToArray());
+            _keys.Add([tag, .. payload]);
+            _keyHashes.Add(keyHash);
             _pathIds.Add(pathId);
             _brackets.Add(list);
         }
@@ -58,9 +61,9 @@ internal sealed class ValueIndex
     }
 
     /// <summary>
-    /// Writes a value's key (type tag and bytes) into <paramref name="scratch"/> (or a rented array when it
-    /// does not fit) and hashes it, once for all the paths the value is looked up under; -1 when the value
-    /// cannot be indexed.
+    /// Hashes a value's key (its type tag and bytes) once for all the paths it is looked up under. A
+    /// string's bytes are hashed where they lie; a number's or boolean's canonical text is written into
+    /// <paramref name="scratch"/>. Returns the payload length, or -1 when the value cannot be indexed.
     /// </summary>
     public static int KeyOf(in ScalarValue value, ref byte[] scratch, out ulong hash)
     {
@@ -70,23 +73,39 @@ internal sealed class ValueIndex
             return -1;
         }
 
-        var needed = value.Utf8.Length + 32;
-        if (needed > scratch.Length)
+        if (value.Kind == ScalarKind.String)
         {
-            scratch = new byte[Math.Max(needed, scratch.Length * 2)];
+            hash = Hash(value.Utf8) ^ 's';
+            return value.Utf8.Length;
         }
 
         var length = TelemetryEvent.WriteKey(value, scratch);
-        if (length >= 0)
+        if (length < 0)
         {
-            hash = Hash(scratch.AsSpan(0, length));
+            return -1;
         }
 
-        return length;
+        // WriteKey puts the tag first; the payload follows it.
+        scratch.AsSpan(1, length - 1).CopyTo(scratch);
+        hash = Hash(scratch.AsSpan(0, length - 1)) ^ Tag(value);
+        return length - 1;
     }
 
-    /// <summary>The brackets indexed under (path, key), or null.</summary>
-    public List<BracketRef>? Find(int pathId, ReadOnlySpan<byte> key, ulong keyHash)
+    /// <summary>The key bytes <see cref="KeyOf"/> hashed: the string itself, or the text in the scratch buffer.</summary>
+    public static ReadOnlySpan<byte> Payload(in ScalarValue value, byte[] scratch, int length) =>
+        value.Kind == ScalarKind.String ? value.Utf8 : scratch.AsSpan(0, length);
+
+    /// <summary>The type tag of a value's key.</summary>
+    public static byte Tag(in ScalarValue value) => value.Kind switch
+    {
+        ScalarKind.String => (byte)'s',
+        ScalarKind.Boolean => (byte)'b',
+        ScalarKind.Float when !(double.IsFinite(value.Number) && Math.Floor(value.Number) == value.Number && Math.Abs(value.Number) < 9e18) => (byte)'f',
+        _ => (byte)'n',
+    };
+
+    /// <summary>The brackets indexed under (path, tag and payload), or null.</summary>
+    public List<BracketRef>? Find(int pathId, byte tag, ReadOnlySpan<byte> payload, ulong keyHash)
     {
         var hash = Combine(keyHash, pathId);
         var bit = hash >> 40;
@@ -96,14 +115,14 @@ internal sealed class ValueIndex
             return null;
         }
 
-        return FindKey(pathId, key, hash);
+        return FindKey(pathId, tag, payload, hash);
     }
 
     /// <summary>Whether a value can be indexed (strings up to 4 KB, numbers, booleans).</summary>
     public static bool Indexable(in ScalarValue value) => value.Kind is ScalarKind.Integer or ScalarKind.Float or ScalarKind.Boolean
         || (value.Kind == ScalarKind.String && value.Utf8.Length < 4000);
 
-    private List<BracketRef>? FindKey(int pathId, ReadOnlySpan<byte> key, ulong hash)
+    private List<BracketRef>? FindKey(int pathId, byte tag, ReadOnlySpan<byte> payload, ulong hash)
     {
         var mask = _hashes.Length - 1;
         var i = (int)hash & mask;
@@ -115,7 +134,8 @@ internal sealed class ValueIndex
                 return null;
             }
 
-            if (h == hash && _pathIds[_slots[i]] == pathId && _keys[_slots[i]].AsSpan().SequenceEqual(key))
+            var key = _keys[_slots[i]];
+            if (h == hash && _pathIds[_slots[i]] == pathId && key[0] == tag && key.AsSpan(1).SequenceEqual(payload))
             {
                 return _brackets[_slots[i]];
             }
@@ -144,7 +164,7 @@ internal sealed class ValueIndex
         _filter = new ulong[_hashes.Length / 8];
         for (var k = 0; k < _keys.Count; k++)
         {
-            var hash = Combine(Hash(_keys[k]), _pathIds[k]);
+            var hash = Combine(_keyHashes[k], _pathIds[k]);
             Insert(hash, k);
             Mark(hash);
         }
