@@ -223,6 +223,10 @@ internal sealed class PatternChecker
             case ComparisonOperator.Like:
                 comparison.LikePattern = Unicode.Nfc.Normalize(constant.Text);
                 comparison.LikeAscii = System.Text.Ascii.IsValid(constant.Text) ? Encoding.ASCII.GetBytes(constant.Text) : null;
+                if (comparison.LikeAscii is { } ascii)
+                {
+                    (comparison.LikeShape, comparison.LikeLiteral) = LikeMatcher.Shape(ascii);
+                }
                 break;
             case ComparisonOperator.Matches:
                 try

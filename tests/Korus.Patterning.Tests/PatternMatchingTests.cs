@@ -286,6 +286,13 @@ public sealed class PatternMatchingTests
     [InlineData("[x-t:s > '\uffff']", "\ud83d\ude00", true)]
     [InlineData("[x-t:s LIKE '100%']", "100% sure", true)]
     [InlineData("[x-t:s LIKE '%']", "", true)]
+    [InlineData("[x-t:s LIKE '%ample.c%']", "evil.example.com", true)]
+    [InlineData("[x-t:s LIKE '%ample.x%']", "evil.example.com", false)]
+    [InlineData("[x-t:s LIKE 'evil.example.com']", "evil.example.com", true)]
+    [InlineData("[x-t:s LIKE 'evil.example.co']", "evil.example.com", false)]
+    [InlineData("[x-t:s LIKE 'ev%com']", "evil.example.com", true)]
+    [InlineData("[x-t:s LIKE 'ev%x%com']", "evil.example.com", true)]
+    [InlineData("[x-t:s LIKE 'ev%q%com']", "evil.example.com", false)]
     public void Strings_compare_by_code_point_and_LIKE_normalises_to_NFC(string pattern, string value, bool expected)
     {
         var json = """{"type":"observed-data","spec_version":"2.1","id":"observed-data--6a5b2a1e-96a4-4b8e-9cf0-d2f4a2c0f0d1","created":"2024-05-01T12:00:00Z","modified":"2024-05-01T12:00:00Z","first_observed":"2024-05-01T10:00:00Z","last_observed":"2024-05-01T10:00:00Z","number_observed":1,"objects":{"0":{"type":"x-t","s":VALUE}}}"""

@@ -2,6 +2,16 @@ using System.Text;
 
 namespace Korus.Patterning.Matching;
 
+/// <summary>The shapes of LIKE pattern that reduce to one span operation.</summary>
+internal enum LikeShape
+{
+    General,
+    Contains,
+    EndsWith,
+    StartsWith,
+    Equals,
+}
+
 /// <summary>
 /// SQL LIKE over whole values: <c>%</c> is any run of characters (possibly empty), <c>_</c> exactly one
 /// character (a Unicode scalar, so a surrogate pair counts once); everything else is literal.
@@ -56,27 +66,44 @@ internal static class LikeMatcher
         return p == pattern.Length;
     }
 
+    /// <summary>The shape and literal of an ASCII LIKE pattern without '_' and with '%' only at its ends.</summary>
+    public static (LikeShape Shape, byte[]? Literal) Shape(ReadOnlySpan<byte> pattern)
+    {
+        if (pattern.Length == 0 || pattern.IndexOf((byte)'_') >= 0)
+        {
+            return (LikeShape.General, null);
+        }
+
+        var inner = pattern.Trim((byte)'%');
+        if (inner.IndexOf((byte)'%') >= 0)
+        {
+            return (LikeShape.General, null);
+        }
+
+        var leading = pattern[0] == (byte)'%';
+        var trailing = pattern[^1] == (byte)'%' && pattern.Length > 1;
+        var shape = (leading, trailing) switch
+        {
+            (true, true) => LikeShape.Contains,
+            (true, false) => LikeShape.EndsWith,
+            (false, true) => LikeShape.StartsWith,
+            _ => LikeShape.Equals,
+        };
+        return (shape, inner.ToArray());
+    }
+
+    /// <summary>LIKE of a known shape over ASCII bytes.</summary>
+    public static bool IsMatchAscii(ReadOnlySpan<byte> value, LikeShape shape, ReadOnlySpan<byte> literal) => shape switch
+    {
+        LikeShape.Contains => value.IndexOf(literal) >= 0,
+        LikeShape.EndsWith => value.EndsWith(literal),
+        LikeShape.StartsWith => value.StartsWith(literal),
+        _ => value.SequenceEqual(literal),
+    };
+
     /// <summary>LIKE over ASCII bytes (both sides ASCII, where NFC changes nothing and a byte is a character).</summary>
     public static bool IsMatchAscii(ReadOnlySpan<byte> value, ReadOnlySpan<byte> pattern)
     {
-        // The common shapes, without the general loop: '%literal', 'literal%', '%literal%'.
-        if (pattern.Length > 0 && pattern.IndexOf((byte)'_') < 0)
-        {
-            var inner = pattern.Trim((byte)'%');
-            if (inner.IndexOf((byte)'%') < 0)
-            {
-                var leading = pattern[0] == (byte)'%';
-                var trailing = pattern[^1] == (byte)'%' && pattern.Length > 1;
-                return (leading, trailing) switch
-                {
-                    (true, true) => value.IndexOf(inner) >= 0,
-                    (true, false) => value.EndsWith(inner),
-                    (false, true) => value.StartsWith(inner),
-                    _ => value.SequenceEqual(inner),
-                };
-            }
-        }
-
         var v = 0;
         var p = 0;
         var starP = -1;

@@ -161,7 +161,9 @@ internal static class ValueComparer
 
         if (comparison.LikeAscii is { } ascii && value.Kind == ScalarKind.String && cache.IsAscii(value))
         {
-            return Of(LikeMatcher.IsMatchAscii(value.Utf8, ascii));
+            return Of(comparison.LikeShape == LikeShape.General
+                ? LikeMatcher.IsMatchAscii(value.Utf8, ascii)
+                : LikeMatcher.IsMatchAscii(value.Utf8, comparison.LikeShape, comparison.LikeLiteral));
         }
 
         return Of(LikeMatcher.IsMatch(cache.Text(value), comparison.LikePattern!));

@@ -113,6 +113,12 @@ public sealed class Comparison : ComparisonExpression
     /// <summary>The LIKE pattern's bytes when it is ASCII, for matching ASCII values without decoding them.</summary>
     internal byte[]? LikeAscii { get; set; }
 
+    /// <summary>The shape of an ASCII LIKE pattern, worked out once: '%x', 'x%', '%x%', 'x', or general.</summary>
+    internal LikeShape LikeShape { get; set; }
+
+    /// <summary>The literal of a LIKE pattern whose shape is not general.</summary>
+    internal byte[]? LikeLiteral { get; set; }
+
     /// <summary>
     /// ASCII text every value a MATCHES expression matches must contain (from its leading literal run),
     /// so a value without it is refused without running the expression; null when there is none.
