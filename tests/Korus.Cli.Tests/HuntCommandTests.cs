@@ -98,6 +98,18 @@ public sealed class HuntCommandTests
     }
 
     [Fact]
+    public async Task An_unreadable_indicator_file_exits_2_naming_the_position()
+    {
+        var broken = CliRunner.TempFile("{\"type\":\"bundle\",\"objects\":[{\"type\":");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("hunt", "--indicators", broken, "--telemetry", CliRunner.TempFile(Telemetry), "--out", "-");
+
+        Assert.Equal(2, code);
+        Assert.Contains(broken + ":1:", stderr, StringComparison.Ordinal);
+        Assert.Contains("is not a readable STIX file", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_files_exit_2()
     {
         var (code, _, stderr) = await CliRunner.RunAsync("hunt", "--indicators", "nope.json", "--telemetry", CliRunner.TempFile(Telemetry), "--out", "-");

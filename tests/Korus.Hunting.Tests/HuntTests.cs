@@ -260,6 +260,27 @@ public sealed class HuntTests
         Assert.Equal(1, session.Matches);
     }
 
+    [Fact]
+    public async Task STIX_lines_are_hunted_and_a_broken_line_is_reported_with_its_number()
+    {
+        var lines = """
+            {"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--cec0294c-86c8-52cc-8448-ba43593736df","value":"198.51.100.23"}
+            {"type":"observed-data","spec_version":"2.1","id":"observed-data--00000000-0000-4000-8000-0000000000a1","created":"2026-11-20T10:00:00.000Z","modified":"2026-11-20T10:00:00.000Z","first_observed":"2026-11-20T10:00:00Z","last_observed":"2026-11-20T10:00:00Z","number_observed":1,"object_refs":["ipv4-addr--cec0294c-86c8-52cc-8448-ba43593736df"]}
+            {"type":"observed-data", broken
+
+            """;
+        var session = Session(Engine(Indicator("[ipv4-addr:value = '198.51.100.23']")));
+        var problems = new List<Korus.Stix.Finding>();
+
+        await TelemetryFeeder.FeedStixLinesAsync(new MemoryStream(Encoding.UTF8.GetBytes(lines)), session, problems, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, session.Events);
+        Assert.Equal(1, session.Matches);
+        var problem = Assert.Single(problems);
+        Assert.Equal(3, problem.Line);
+        Assert.StartsWith("line 3: ", problem.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[]}\n", TelemetryFormat.StixLines)]
     [InlineData("{\n  \"type\": \"bundle\",\n  \"objects\": [\n", TelemetryFormat.Stix)]

@@ -87,6 +87,18 @@ public sealed class NodeHuntingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Telemetry_past_max_content_length_is_refused_with_413()
+    {
+        var line = "{\"destination\":{\"ip\":\"198.51.100.7\"}}\n";
+        var body = string.Concat(Enumerable.Repeat(line, (int)(_node.MaxContentLength / line.Length) + 10));
+
+        using var response = await HuntAsync(_node.Admin, body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("smaller batches", (await NodeFixture.JsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_mapping_is_refused_naming_the_parameter()
     {
         using var response = await HuntAsync(_node.Admin, Telemetry, "?mapping=splunk");
