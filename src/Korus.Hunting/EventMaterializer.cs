@@ -178,17 +178,14 @@ internal static class EventMaterializer
             observed.Add(new ObservedObject(root.GetProperty("id").GetString()!, root.GetProperty("type").GetString()!, root));
         }
 
-        var observedDataId = ObservedDataId(e, source);
+        var observedDataId = ObservedDataId(e.Line, e.Raw.Span, source);
         var observedData = WriteObservedData(buffer, observedDataId, time, now, ids);
         var all = new List<byte[]>(objects.Count + 1) { observedData };
         all.AddRange(objects);
         return new MaterializedEvent(new Observation(observedDataId, time, time, 1, observed), all);
     }
 
-    /// <summary>The observed-data id of an event: derived from the source, the line number and the line's bytes.</summary>
-    public static string ObservedDataId(TelemetryEvent e, string source) => ObservedDataId(e.Line, e.Raw.Span, source);
-
-    /// <summary>The observed-data id of the event on line <paramref name="line"/> with these bytes.</summary>
+    /// <summary>The observed-data id of the event on line <paramref name="line"/> with these bytes: derived from the source, the line number and the line's bytes.</summary>
     public static string ObservedDataId(long line, ReadOnlySpan<byte> raw, string source) =>
         StableIds.Create("observed-data", $"{source}\n{line.ToString(CultureInfo.InvariantCulture)}\n{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw))}");
 

@@ -299,20 +299,4 @@ public sealed class HuntEngine
         ExistsComparison e => [e.Path.ObjectType],
         _ => [],
     };
-
-    /// <summary>Compiles the indicators in a STIX file (bundle, array or object).</summary>
-    public static HuntEngine Compile(Stream stix, StixTimestamp now, ICollection<Finding> problems, PatternLimits? limits = null)
-    {
-        ArgumentNullException.ThrowIfNull(problems);
-        var objects = new List<StixObject>();
-        foreach (var o in StixDocument.ReadObjects(stix, problems.Add))
-        {
-            if (o is Indicator)
-            {
-                objects.Add(o);
-            }
-        }
-
-        return Compile(objects, now, limits);
-    }
 }

@@ -151,7 +151,7 @@ public sealed class HuntSession
             }
 
             var scalar = e.Scalar(value);
-            var keyLength = ValueIndex.KeyOf(scalar, ref _key, out var keyHash);
+            var keyLength = ValueIndex.KeyOf(scalar, ref _key, out var keyTag, out var keyHash);
             var family = IpFamily.Any;
             foreach (var (pathId, needs, required) in reach)
             {
@@ -173,7 +173,7 @@ public sealed class HuntSession
                     continue;
                 }
 
-                Lookup(pathId, scalar, keyLength, keyHash);
+                Lookup(pathId, scalar, keyLength, keyTag, keyHash);
             }
         }
 
@@ -258,9 +258,9 @@ public sealed class HuntSession
         }
     }
 
-    private void Lookup(int pathId, in ScalarValue scalar, int keyLength, ulong keyHash)
+    private void Lookup(int pathId, in ScalarValue scalar, int keyLength, byte keyTag, ulong keyHash)
     {
-        if (keyLength >= 0 && _engine.Index.Find(pathId, ValueIndex.Tag(scalar), ValueIndex.Payload(scalar, _key, keyLength), keyHash) is { } hits)
+        if (keyLength >= 0 && _engine.Index.Find(pathId, keyTag, ValueIndex.Payload(scalar, _key, keyLength), keyHash) is { } hits)
         {
             foreach (var hit in hits)
             {
@@ -339,8 +339,8 @@ public sealed class HuntSession
                     foreach (var value in values)
                     {
                         var scalar = PathWalker.Scalar(value, path.Encoding, out _);
-                        var keyLength = ValueIndex.KeyOf(scalar, ref _key, out var keyHash);
-                        Lookup(pathId, scalar, keyLength, keyHash);
+                        var keyLength = ValueIndex.KeyOf(scalar, ref _key, out var keyTag, out var keyHash);
+                        Lookup(pathId, scalar, keyLength, keyTag, keyHash);
                     }
                 }
             }
@@ -564,14 +564,36 @@ public sealed class HuntSession
         json.WriteString("type", "bundle");
         json.WriteString("id", "bundle--" + Guid.NewGuid().ToString("D"));
         json.WriteStartArray("objects");
-        if (identity is not null)
+        foreach (var o in BundleObjects(identity))
         {
-            json.WriteRawValue(identity, skipInputValidation: true);
+            json.WriteRawValue(o, skipInputValidation: true);
         }
 
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The objects of the result, in bundle order, each as JSON: <paramref name="identity"/> when given,
+    /// the sightings, then every cited observed-data with its objects (each id once).
+    /// </summary>
+    public IEnumerable<byte[]> BundleObjects(byte[]? identity = null)
+    {
+        if (identity is not null)
+        {
+            yield return identity;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         foreach (var record in _sightings.Values.OrderBy(r => r.Indicator.Index))
         {
-            WriteSighting(json, record);
+            buffer.ResetWrittenCount();
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                WriteSighting(json, record);
+            }
+
+            yield return buffer.WrittenSpan.ToArray();
         }
 
         var written = new HashSet<string>(StringComparer.Ordinal);
@@ -590,13 +612,10 @@ public sealed class HuntSession
                 using var doc = System.Text.Json.JsonDocument.Parse(o);
                 if (written.Add(doc.RootElement.GetProperty("id").GetString()!))
                 {
-                    json.WriteRawValue(o, skipInputValidation: true);
+                    yield return o;
                 }
             }
         }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     private void WriteSighting(System.Text.Json.Utf8JsonWriter json, SightingRecord record)

@@ -280,42 +280,4 @@ internal sealed class TelemetryEvent
         raw.CopyTo(_scratch.AsSpan(offset));
         return raw.Length;
     }
-
-    /// <summary>Writes the canonical index key of a value: a type tag and the value's bytes.</summary>
-    public static int WriteKey(in ScalarValue value, Span<byte> into)
-    {
-        switch (value.Kind)
-        {
-            case ScalarKind.String:
-                if (value.Utf8.Length + 1 > into.Length)
-                {
-                    return -1;
-                }
-
-                into[0] = (byte)'s';
-                value.Utf8.CopyTo(into[1..]);
-                return value.Utf8.Length + 1;
-            case ScalarKind.Integer:
-                into[0] = (byte)'n';
-                Utf8Formatter.TryFormat(value.Integer, into[1..], out var n);
-                return n + 1;
-            case ScalarKind.Float:
-                if (double.IsFinite(value.Number) && Math.Floor(value.Number) == value.Number && Math.Abs(value.Number) < 9e18)
-                {
-                    into[0] = (byte)'n';
-                    Utf8Formatter.TryFormat((long)value.Number, into[1..], out var f);
-                    return f + 1;
-                }
-
-                into[0] = (byte)'f';
-                value.Number.TryFormat(into[1..], out var d, "R", System.Globalization.CultureInfo.InvariantCulture);
-                return d + 1;
-            case ScalarKind.Boolean:
-                into[0] = (byte)'b';
-                into[1] = value.Integer == 1 ? (byte)'1' : (byte)'0';
-                return 2;
-            default:
-                return -1;
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Korus.Patterning.Matching;
 using Korus.Stix;
+using Korus.Stix.Json;
 using Korus.Stix.Model;
 
 namespace Korus.Hunting;
@@ -61,10 +62,20 @@ public static class TelemetryFeeder
     }
 
     /// <summary>Feeds every line of <paramref name="stream"/> to the session; <paramref name="progress"/> gets bytes read.</summary>
-    public static async Task FeedLinesAsync(Stream stream, HuntSession session, Action<long>? progress, CancellationToken cancellationToken)
+    public static Task FeedLinesAsync(Stream stream, HuntSession session, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return ForEachLineAsync(stream, session.ProcessLine, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands each line of <paramref name="stream"/> (without its newline; the last may lack one) with its
+    /// 1-based number to <paramref name="onLine"/>. The line is a slice of a pooled buffer, valid only
+    /// during the call. <paramref name="progress"/> gets the bytes consumed after each read.
+    /// </summary>
+    private static async Task ForEachLineAsync(Stream stream, Action<ReadOnlyMemory<byte>, long> onLine, Action<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(session);
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
@@ -92,8 +103,7 @@ public static class TelemetryFeeder
                         break;
                     }
 
-                    line++;
-                    session.ProcessLine(buffer.AsMemory(start, newline), line);
+                    onLine(buffer.AsMemory(start, newline), ++line);
                     start += newline + 1;
                 }
 
@@ -101,12 +111,10 @@ public static class TelemetryFeeder
                 {
                     if (start < end)
                     {
-                        line++;
-                        session.ProcessLine(buffer.AsMemory(start, end - start), line);
+                        onLine(buffer.AsMemory(start, end - start), ++line);
                     }
 
-                    consumed += end;
-                    progress?.Invoke(consumed);
+                    progress?.Invoke(consumed + end);
                     return;
                 }
 
@@ -152,7 +160,7 @@ public static class TelemetryFeeder
             index++;
             if ((index & 1023) == 0)
             {
-                progress?.Invoke(counting.Position);
+                progress?.Invoke(counting.BytesRead);
                 for (var i = waiting.Count - 1; i >= 0; i--)
                 {
                     if (Ready(waiting[i].Data, objects))
@@ -169,25 +177,20 @@ public static class TelemetryFeeder
             Feed(data, i, objects, session, problems);
         }
 
-        progress?.Invoke(counting.Position);
+        progress?.Invoke(counting.BytesRead);
     }
 
     /// <summary>Feeds STIX JSON lines: each line a bundle or a single object.</summary>
-    public static async Task FeedStixLinesAsync(Stream stream, HuntSession session, ICollection<Finding> problems, Action<long>? progress, CancellationToken cancellationToken)
+    public static Task FeedStixLinesAsync(Stream stream, HuntSession session, ICollection<Finding> problems, Action<long>? progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(problems);
-        using var reader = new StreamReader(stream);
-        long line = 0;
-        long bytes = 0;
         var objects = new Dictionary<string, StixObject>(StringComparer.Ordinal);
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        return ForEachLineAsync(stream, (text, line) =>
         {
-            line++;
-            bytes += text.Length + 1;
-            if (string.IsNullOrWhiteSpace(text))
+            if (text.Span.Trim(" \t\r"u8).IsEmpty)
             {
-                continue;
+                return;
             }
 
             var document = StixDocument.Parse(text);
@@ -211,14 +214,7 @@ public static class TelemetryFeeder
 
                 index++;
             }
-
-            if ((line & 1023) == 0)
-            {
-                progress?.Invoke(bytes);
-            }
-        }
-
-        progress?.Invoke(bytes);
+        }, progress, cancellationToken);
     }
 
     private static bool Ready(ObservedData data, Dictionary<string, StixObject> objects)
@@ -257,43 +253,5 @@ public static class TelemetryFeeder
         }
 
         session.Process(observation, json);
-    }
-
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = inner.Read(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,5 +1,5 @@
-using System.Buffers;
-using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Globalization;
 using Korus.Patterning.Matching;
 
 namespace Korus.Hunting;
@@ -28,14 +28,13 @@ internal sealed class ValueIndex
     public void Add(int pathId, in ScalarValue value, BracketRef bracket)
     {
         var scratch = new byte[64];
-        var length = KeyOf(value, ref scratch, out var keyHash);
+        var length = KeyOf(value, ref scratch, out var tag, out var keyHash);
         if (length < 0)
         {
             throw new InvalidOperationException("value is not indexable");
         }
 
         var payload = Payload(value, scratch, length);
-        var tag = Tag(value);
         var hash = Combine(keyHash, pathId);
         var list = FindKey(pathId, tag, payload, hash);
         if (list is null)
@@ -61,48 +60,50 @@ internal sealed class ValueIndex
     }
 
     /// <summary>
-    /// Hashes a value's key (its type tag and bytes) once for all the paths it is looked up under. A
-    /// string's bytes are hashed where they lie; a number's or boolean's canonical text is written into
-    /// <paramref name="scratch"/>. Returns the payload length, or -1 when the value cannot be indexed.
+    /// A value's key, hashed once for all the paths it is looked up under: a type tag (s string, n a number
+    /// with an integral value, f any other number, b boolean) and the payload — a string's bytes where
+    /// they lie, or the canonical text of a number or boolean written into <paramref name="scratch"/>.
+    /// Returns the payload length, or -1 when the value cannot be indexed.
     /// </summary>
-    public static int KeyOf(in ScalarValue value, ref byte[] scratch, out ulong hash)
+    public static int KeyOf(in ScalarValue value, ref byte[] scratch, out byte tag, out ulong hash)
     {
+        tag = 0;
         hash = 0;
-        if (!Indexable(value))
+        int length;
+        switch (value.Kind)
         {
-            return -1;
+            case ScalarKind.String when value.Utf8.Length < 4000:
+                tag = (byte)'s';
+                hash = Hash(value.Utf8) ^ tag;
+                return value.Utf8.Length;
+            case ScalarKind.Integer:
+                tag = (byte)'n';
+                Utf8Formatter.TryFormat(value.Integer, scratch, out length);
+                break;
+            case ScalarKind.Float when double.IsFinite(value.Number) && Math.Floor(value.Number) == value.Number && Math.Abs(value.Number) < 9e18:
+                tag = (byte)'n'; // 443.0 is the key of 443
+                Utf8Formatter.TryFormat((long)value.Number, scratch, out length);
+                break;
+            case ScalarKind.Float:
+                tag = (byte)'f';
+                value.Number.TryFormat(scratch, out length, "R", CultureInfo.InvariantCulture);
+                break;
+            case ScalarKind.Boolean:
+                tag = (byte)'b';
+                scratch[0] = value.Integer == 1 ? (byte)'1' : (byte)'0';
+                length = 1;
+                break;
+            default:
+                return -1;
         }
 
-        if (value.Kind == ScalarKind.String)
-        {
-            hash = Hash(value.Utf8) ^ 's';
-            return value.Utf8.Length;
-        }
-
-        var length = TelemetryEvent.WriteKey(value, scratch);
-        if (length < 0)
-        {
-            return -1;
-        }
-
-        // WriteKey puts the tag first; the payload follows it.
-        scratch.AsSpan(1, length - 1).CopyTo(scratch);
-        hash = Hash(scratch.AsSpan(0, length - 1)) ^ Tag(value);
-        return length - 1;
+        hash = Hash(scratch.AsSpan(0, length)) ^ tag;
+        return length;
     }
 
-    /// <summary>The key bytes <see cref="KeyOf"/> hashed: the string itself, or the text in the scratch buffer.</summary>
+    /// <summary>The payload <see cref="KeyOf"/> hashed: the string itself, or the text in the scratch buffer.</summary>
     public static ReadOnlySpan<byte> Payload(in ScalarValue value, byte[] scratch, int length) =>
         value.Kind == ScalarKind.String ? value.Utf8 : scratch.AsSpan(0, length);
-
-    /// <summary>The type tag of a value's key.</summary>
-    public static byte Tag(in ScalarValue value) => value.Kind switch
-    {
-        ScalarKind.String => (byte)'s',
-        ScalarKind.Boolean => (byte)'b',
-        ScalarKind.Float when !(double.IsFinite(value.Number) && Math.Floor(value.Number) == value.Number && Math.Abs(value.Number) < 9e18) => (byte)'f',
-        _ => (byte)'n',
-    };
 
     /// <summary>The brackets indexed under (path, tag and payload), or null.</summary>
     public List<BracketRef>? Find(int pathId, byte tag, ReadOnlySpan<byte> payload, ulong keyHash)
@@ -117,10 +118,6 @@ internal sealed class ValueIndex
 
         return FindKey(pathId, tag, payload, hash);
     }
-
-    /// <summary>Whether a value can be indexed (strings up to 4 KB, numbers, booleans).</summary>
-    public static bool Indexable(in ScalarValue value) => value.Kind is ScalarKind.Integer or ScalarKind.Float or ScalarKind.Boolean
-        || (value.Kind == ScalarKind.String && value.Utf8.Length < 4000);
 
     private List<BracketRef>? FindKey(int pathId, byte tag, ReadOnlySpan<byte> payload, ulong hash)
     {

@@ -25,8 +25,7 @@ internal sealed class NodeHunting : IDisposable
 
     private readonly IKorusStore _store;
     private readonly TimeProvider _time;
-    private readonly string _identityId;
-    private readonly byte[] _identityJson;
+    private readonly SightingIdentity _identity;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, long> _cursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StixObject> _indicators = new(StringComparer.Ordinal);
@@ -36,23 +35,7 @@ internal sealed class NodeHunting : IDisposable
     {
         _store = store;
         _time = time;
-        _identityId = StableIds.Create("identity", "korus-identity\n" + identityName);
-        var now = StixTimestamp.FromDateTimeOffset(time.GetUtcNow());
-        var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("type", "identity");
-            json.WriteString("spec_version", "2.1");
-            json.WriteString("id", _identityId);
-            json.WriteString("created", now.ToString());
-            json.WriteString("modified", now.ToString());
-            json.WriteString("name", identityName);
-            json.WriteString("identity_class", "organization");
-            json.WriteEndObject();
-        }
-
-        _identityJson = buffer.ToArray();
+        _identity = SightingIdentity.Create(identityName, StixTimestamp.FromDateTimeOffset(time.GetUtcNow()));
     }
 
     public static async Task EnsureCollectionAsync(IKorusStore store, CancellationToken cancellationToken)
@@ -165,7 +148,7 @@ internal sealed class NodeHunting : IDisposable
         }
 
         var engine = await EngineAsync(context.RequestAborted);
-        var session = new HuntSession(engine, new HuntOptions { Source = "hunt-" + Guid.NewGuid().ToString("N"), IdentityId = _identityId, Time = _time },
+        var session = new HuntSession(engine, new HuntOptions { Source = "hunt-" + Guid.NewGuid().ToString("N"), IdentityId = _identity.Id, Time = _time },
             format == TelemetryFormat.JsonLines ? TelemetryMapping.Ecs : null);
         var problems = new List<Finding>();
         switch (format)
@@ -185,14 +168,12 @@ internal sealed class NodeHunting : IDisposable
         var sightingIds = new List<string>();
         if (session.SightingCount > 0)
         {
-            var bundle = new MemoryStream();
-            session.WriteBundle(bundle, _identityJson);
-            using var document = JsonDocument.Parse(bundle.ToArray());
             var incoming = new List<IncomingObject>();
             var index = 0;
-            foreach (var o in document.RootElement.GetProperty("objects").EnumerateArray())
+            foreach (var json in session.BundleObjects(_identity.Json))
             {
-                var json = Encoding.UTF8.GetBytes(o.GetRawText());
+                using var document = JsonDocument.Parse(json);
+                var o = document.RootElement;
                 incoming.Add(ObjectVersion.Describe(o, json, $"objects[{index++}]"));
                 if (o.GetProperty("type").ValueEquals("sighting"))
                 {

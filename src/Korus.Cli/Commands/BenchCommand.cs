@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Korus.Cli.Terminal;
+using Korus.Stix.Json;
 using Korus.Patterning;
 using Korus.Stix.Validation;
 using Korus.Synthetic;

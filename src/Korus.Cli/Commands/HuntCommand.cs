@@ -23,17 +23,17 @@ internal static class HuntCommand
         var telemetry = new Option<string>("--telemetry") { Description = "Telemetry: JSON lines, or STIX observed-data (bundle, array, or one per line); '-' reads standard input.", Required = true };
         var mapping = new Option<string>("--mapping") { Description = "ecs (the default for JSON lines), stix, or a mapping file for other JSON-lines schemas." };
         var output = new Option<string>("--out") { Description = "Where to write the bundle of sightings ('-' for standard output).", Required = true };
-        var identity = new Option<string>("--identity") { Description = "Name of the organisation that sighted (where_sighted_refs).", DefaultValueFactory = _ => "Korus node" };
+        var identityName = new Option<string>("--identity") { Description = "Name of the organisation that sighted (where_sighted_refs).", DefaultValueFactory = _ => "Korus node" };
         var maxRefs = new Option<int>("--max-refs") { Description = "Most observed-data one sighting cites (its count stays exact).", DefaultValueFactory = _ => 100 };
         var format = CommonOptions.Format();
         var command = new Command("hunt", "Hunt for indicators' patterns in telemetry; write STIX sightings.")
         {
-            indicators, telemetry, mapping, output, identity, maxRefs, format,
+            indicators, telemetry, mapping, output, identityName, maxRefs, format,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var name = parse.GetValue(identity)!;
+            var name = parse.GetValue(identityName)!;
             if (parse.GetValue(maxRefs) < 1)
             {
                 await console.Error.WriteLineAsync("korus hunt: --max-refs must be at least 1.");
@@ -132,8 +132,8 @@ internal static class HuntCommand
             }
 
             var source = telemetryPath == "-" ? "stdin" : Path.GetFileName(telemetryPath);
-            var identityId = StableIds.Create("identity", "korus-identity\n" + name);
-            var session = new HuntSession(engine, new HuntOptions { Source = source, IdentityId = identityId, MaxRefsPerSighting = parse.GetValue(maxRefs) }, telemetryMapping);
+            var identity = SightingIdentity.Create(name, now);
+            var session = new HuntSession(engine, new HuntOptions { Source = source, IdentityId = identity.Id, MaxRefsPerSighting = parse.GetValue(maxRefs) }, telemetryMapping);
             var stream = new PrefixStream(head.AsMemory(0, headLength), input);
             long bytesRead = 0;
             var total = telemetryPath == "-" ? 0 : new FileInfo(telemetryPath).Length;
@@ -159,7 +159,6 @@ internal static class HuntCommand
             var huntSeconds = huntClock.Elapsed.TotalSeconds;
 
             // Output
-            var identityJson = IdentityJson(identityId, name, now);
             var outPath = parse.GetValue(output)!;
             try
             {
@@ -167,7 +166,7 @@ internal static class HuntCommand
                 {
                     await console.Out.FlushAsync(cancellationToken);
                     var buffer = new MemoryStream();
-                    session.WriteBundle(buffer, identityJson);
+                    session.WriteBundle(buffer, identity.Json);
                     await console.Out.WriteLineAsync(Encoding.UTF8.GetString(buffer.ToArray()));
                 }
                 else
@@ -175,7 +174,7 @@ internal static class HuntCommand
                     var temporary = outPath + ".partial";
                     await using (var file = File.Create(temporary))
                     {
-                        session.WriteBundle(file, identityJson);
+                        session.WriteBundle(file, identity.Json);
                     }
 
                     File.Move(temporary, outPath, overwrite: true);
@@ -246,25 +245,6 @@ internal static class HuntCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static byte[] IdentityJson(string id, string name, StixTimestamp now)
-    {
-        var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("type", "identity");
-            json.WriteString("spec_version", "2.1");
-            json.WriteString("id", id);
-            json.WriteString("created", now.ToString());
-            json.WriteString("modified", now.ToString());
-            json.WriteString("name", name);
-            json.WriteString("identity_class", "organization");
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>The bytes already read to detect the format, then the rest of the stream.</summary>

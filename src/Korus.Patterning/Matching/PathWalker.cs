@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -27,14 +26,14 @@ internal static class PathWalker
             {
                 var obj = observation.Objects[root];
                 return string.Equals(obj.Type, comparison.Path.ObjectType, StringComparison.Ordinal)
-                    && Walk(observation, obj.Json, comparison.Path, 0, false, comparison);
+                    && Walk(observation, obj.Json, comparison.Path, comparison);
             }
 
             case ExistsComparison exists:
             {
                 var obj = observation.Objects[root];
                 return string.Equals(obj.Type, exists.Path.ObjectType, StringComparison.Ordinal)
-                    && Walk(observation, obj.Json, exists.Path, 0, false, null) != exists.Negated;
+                    && Walk(observation, obj.Json, exists.Path, null) != exists.Negated;
             }
 
             default:
@@ -42,8 +41,47 @@ internal static class PathWalker
         }
     }
 
-    /// <summary>True when some value the path selects from <paramref name="current"/> satisfies the comparison (or, with none, exists).</summary>
-    private static bool Walk(Observation observation, JsonElement current, ObjectPath path, int step, bool viaReference, Comparison? comparison)
+    /// <summary>True when some value the path selects from the root satisfies the comparison (or, with none, exists).</summary>
+    private static bool Walk(Observation observation, JsonElement root, ObjectPath path, Comparison? comparison)
+    {
+        var visitor = new Satisfies(comparison, path.Encoding);
+        return Visit(observation, root, path, 0, false, ref visitor);
+    }
+
+    /// <summary>Adds every value <paramref name="path"/> selects from the root object to <paramref name="into"/>.</summary>
+    internal static void Values(Observation observation, JsonElement root, ObjectPath path, List<JsonElement> into)
+    {
+        var visitor = new Collects(into);
+        Visit(observation, root, path, 0, false, ref visitor);
+    }
+
+    /// <summary>What to do with each value a path selects; <c>true</c> stops the walk.</summary>
+    private interface IValueVisitor
+    {
+        bool Visit(JsonElement value);
+    }
+
+    private readonly struct Satisfies(Comparison? comparison, ValueEncoding encoding) : IValueVisitor
+    {
+        public bool Visit(JsonElement value) => comparison is null || ValueComparer.Test(comparison, Scalar(value, encoding, out _));
+    }
+
+    private readonly struct Collects(List<JsonElement> into) : IValueVisitor
+    {
+        public bool Visit(JsonElement value)
+        {
+            into.Add(value);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Walks the path from <paramref name="current"/> (properties and dictionary keys, <c>[n]</c>, <c>[*]</c>,
+    /// references resolved within the observation) and hands each selected value to the visitor; true as
+    /// soon as the visitor says stop. A struct visitor keeps this free of allocation.
+    /// </summary>
+    private static bool Visit<TVisitor>(Observation observation, JsonElement current, ObjectPath path, int step, bool viaReference, ref TVisitor visitor)
+        where TVisitor : struct, IValueVisitor
     {
         var steps = path.Steps;
         while (step < steps.Count)
@@ -86,7 +124,7 @@ internal static class PathWalker
 
                     foreach (var item in current.EnumerateArray())
                     {
-                        if (Walk(observation, item, path, step + 1, viaReference, comparison))
+                        if (Visit(observation, item, path, step + 1, viaReference, ref visitor))
                         {
                             return true;
                         }
@@ -98,67 +136,7 @@ internal static class PathWalker
             step++;
         }
 
-        return comparison is null || Test(comparison, current, path.Encoding);
-    }
-
-    private static bool Test(Comparison comparison, JsonElement value, ValueEncoding encoding) =>
-        ValueComparer.Test(comparison, Scalar(value, encoding, out _));
-
-    /// <summary>Adds every value <paramref name="path"/> selects from the root object to <paramref name="into"/>.</summary>
-    internal static void Values(Observation observation, JsonElement root, ObjectPath path, List<JsonElement> into) =>
-        Collect(observation, root, path, 0, false, into);
-
-    private static void Collect(Observation observation, JsonElement current, ObjectPath path, int step, bool viaReference, List<JsonElement> into)
-    {
-        var steps = path.Steps;
-        while (step < steps.Count)
-        {
-            var s = steps[step];
-            switch (s.Kind)
-            {
-                case PathStepKind.Property:
-                    if (viaReference && current.ValueKind == JsonValueKind.String)
-                    {
-                        var target = observation.Resolve(current);
-                        if (target < 0)
-                        {
-                            return;
-                        }
-
-                        current = observation.Objects[target].Json;
-                    }
-
-                    if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(s.Utf8Name, out current))
-                    {
-                        return;
-                    }
-
-                    viaReference = s.IsReference;
-                    break;
-                case PathStepKind.Index:
-                    if (current.ValueKind != JsonValueKind.Array || s.Index < 0 || s.Index >= current.GetArrayLength())
-                    {
-                        return;
-                    }
-
-                    current = current[(int)s.Index];
-                    break;
-                default:
-                    if (current.ValueKind == JsonValueKind.Array)
-                    {
-                        foreach (var item in current.EnumerateArray())
-                        {
-                            Collect(observation, item, path, step + 1, viaReference, into);
-                        }
-                    }
-
-                    return;
-            }
-
-            step++;
-        }
-
-        into.Add(current);
+        return visitor.Visit(current);
     }
 
     /// <summary>A selected JSON value as comparison sees it; <paramref name="bytes"/> holds decoded or unescaped bytes when needed.</summary>

@@ -104,8 +104,6 @@ public sealed class Comparison : ComparisonExpression
     /// <summary>The compiled regular expression of a MATCHES comparison (set by the checker).</summary>
     internal Regex? Regex { get; set; }
 
-    /// <summary>The byte-oriented regular expression of a MATCHES comparison, for <c>_bin</c>/<c>_hex</c> values.</summary>
-    internal Regex? ByteRegex { get; set; }
 
     /// <summary>The LIKE pattern, NFC-normalised (set by the checker).</summary>
     internal string? LikePattern { get; set; }

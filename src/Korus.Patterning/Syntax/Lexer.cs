@@ -64,25 +64,6 @@ internal sealed class Lexer
         return !IsReserved(name);
     }
 
-    /// <summary>An object type that can be written as is: <c>[a-zA-Z_][a-zA-Z0-9_-]*</c> and not a keyword.</summary>
-    public static bool IsObjectTypeName(ReadOnlySpan<char> name)
-    {
-        if (name.IsEmpty || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-'))
-            {
-                return false;
-            }
-        }
-
-        return !IsReserved(name);
-    }
-
     /// <summary>Unicode White_Space, which separates tokens.</summary>
     public static bool IsWhiteSpace(char c) => c switch
     {

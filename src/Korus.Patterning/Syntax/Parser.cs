@@ -645,7 +645,7 @@ internal sealed class Parser
         switch (token.Kind)
         {
             case TokenKind.String:
-                return new PatternConstant(token.Start, ConstantKind.String, text) { Utf8 = Encoding.UTF8.GetBytes(text), Bytes = Latin1(text) };
+                return new PatternConstant(token.Start, ConstantKind.String, text) { Utf8 = Encoding.UTF8.GetBytes(text) };
             case TokenKind.IntPositive or TokenKind.IntNegative:
                 if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
                 {
@@ -666,18 +666,5 @@ internal sealed class Parser
                 var valid = Korus.Stix.StixTimestamp.TryParse(Encoding.ASCII.GetBytes(text), out var instant);
                 return new PatternConstant(token.Start, ConstantKind.Timestamp, text) { Instant = valid ? instant : null };
         }
-    }
-
-    private static byte[]? Latin1(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c > '\u00FF')
-            {
-                return null;
-            }
-        }
-
-        return Encoding.Latin1.GetBytes(text);
     }
 }

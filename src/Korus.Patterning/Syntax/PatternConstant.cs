@@ -61,8 +61,28 @@ public sealed class PatternConstant
     /// <summary>A numeric constant's value as a double.</summary>
     internal double Number { get; init; }
 
-    /// <summary>A hex or binary constant's bytes; a string constant's Latin-1 bytes when every character is below U+0100, else null.</summary>
-    internal byte[]? Bytes { get; init; }
+    /// <summary>
+    /// A hex or binary constant's bytes; a string constant's Latin-1 bytes when every character is below
+    /// U+0100, else null (worked out on first use: only comparisons with _bin/_hex values need it).
+    /// </summary>
+    internal byte[]? Bytes
+    {
+        get
+        {
+            if (Kind == ConstantKind.String && !_latin1Known)
+            {
+                _bytes = Text.AsSpan().ContainsAnyExceptInRange('\u0000', '\u00FF') ? null : Encoding.Latin1.GetBytes(Text);
+                _latin1Known = true;
+            }
+
+            return _bytes;
+        }
+
+        init => _bytes = value;
+    }
+
+    private byte[]? _bytes;
+    private bool _latin1Known;
 
     /// <summary>A timestamp constant's instant, when it is a real one.</summary>
     internal StixTimestamp? Instant { get; init; }

@@ -1,26 +1,34 @@
-namespace Korus.Cli.Terminal;
+namespace Korus.Stix.Json;
 
-/// <summary>A read-only pass-through stream that counts the bytes read, for progress bars.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+/// <summary>A read-only pass-through stream that counts the bytes read, for progress reports.</summary>
+/// <param name="inner">The stream read through; disposed with this one.</param>
+public sealed class CountingStream(Stream inner) : Stream
 {
     private long _read;
 
+    /// <summary>Bytes read so far (safe to read from another thread).</summary>
     public long BytesRead => Interlocked.Read(ref _read);
 
+    /// <inheritdoc/>
     public override bool CanRead => true;
 
+    /// <inheritdoc/>
     public override bool CanSeek => false;
 
+    /// <inheritdoc/>
     public override bool CanWrite => false;
 
+    /// <inheritdoc/>
     public override long Length => inner.Length;
 
+    /// <inheritdoc/>
     public override long Position
     {
         get => BytesRead;
         set => throw new NotSupportedException();
     }
 
+    /// <inheritdoc/>
     public override int Read(byte[] buffer, int offset, int count)
     {
         var n = inner.Read(buffer, offset, count);
@@ -28,6 +36,7 @@ internal sealed class CountingStream(Stream inner) : Stream
         return n;
     }
 
+    /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
         var n = inner.Read(buffer);
@@ -35,16 +44,21 @@ internal sealed class CountingStream(Stream inner) : Stream
         return n;
     }
 
+    /// <inheritdoc/>
     public override void Flush()
     {
     }
 
+    /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
