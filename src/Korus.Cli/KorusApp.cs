@@ -17,6 +17,7 @@ internal static class KorusApp
         root.Add(TaxiiCommand.Create(console));
         root.Add(PatternCommand.Create(console));
         root.Add(HuntCommand.Create(console));
+        root.Add(SeverityCommand.Create(console));
         root.Add(BenchCommand.Create(console));
 
         var parse = root.Parse(args);

@@ -1,0 +1,152 @@
+using System.Reflection;
+
+namespace Korus.Severity;
+
+/// <summary>
+/// A CSCF policy: a weight per factor, a 0–100 value per option, five score bands and floor rules.
+/// The score is the weighted arithmetic mean <c>Σ w·v / Σ w</c> (NCISS's formula); the level is the
+/// band the rounded score falls in, raised by every floor rule whose conditions hold. Policies are
+/// data: the shipped <see cref="Default"/> or a JSON/YAML file, checked at load and named by their
+/// content hash in every result.
+/// </summary>
+public sealed partial class CscfPolicy
+{
+    private readonly double[] _weights;
+    private readonly double[][] _values;
+
+    // points[f][o] = w_f · v_fo / Σw: assessing is nine table reads and a sum.
+    private readonly double[][] _points;
+    private readonly CscfBand[] _bands;
+    private readonly CscfFloorRule[] _floors;
+
+    private CscfPolicy(string name, string? version, string hash, double[] weights, double[][] values, CscfBand[] bands, CscfFloorRule[] floors)
+    {
+        Name = name;
+        Version = version;
+        Hash = hash;
+        _weights = weights;
+        _values = values;
+        _bands = bands;
+        _floors = floors;
+        TotalWeight = 0;
+        foreach (var w in weights)
+        {
+            TotalWeight += w;
+        }
+
+        _points = new double[weights.Length][];
+        for (var f = 0; f < weights.Length; f++)
+        {
+            _points[f] = new double[values[f].Length];
+            for (var o = 0; o < values[f].Length; o++)
+            {
+                _points[f][o] = weights[f] * values[f][o] / TotalWeight;
+            }
+        }
+    }
+
+    /// <summary>The policy's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The policy's version label, when it has one.</summary>
+    public string? Version { get; }
+
+    /// <summary>"sha256:…" over the policy's canonical JSON.</summary>
+    public string Hash { get; }
+
+    /// <summary>Σ of the weights.</summary>
+    public double TotalWeight { get; }
+
+    /// <summary>The bands, level 1 first.</summary>
+    public IReadOnlyList<CscfBand> Bands => _bands;
+
+    /// <summary>The floor rules, in file order.</summary>
+    public IReadOnlyList<CscfFloorRule> Floors => _floors;
+
+    /// <summary>The shipped default policy (Policies/cscf-default.json; reasoning in docs/cscf.md).</summary>
+    public static CscfPolicy Default => DefaultHolder.Policy;
+
+    /// <summary>The weight of <paramref name="factor"/>.</summary>
+    public double Weight(CscfFactor factor) => _weights[(int)factor];
+
+    /// <summary>The value of <paramref name="factor"/>'s option at <paramref name="index"/>.</summary>
+    public double Value(CscfFactor factor, int index) => _values[(int)factor][index];
+
+    /// <summary>The name of <paramref name="level"/> (1–5).</summary>
+    public string LevelName(int level) => _bands[level - 1].Name;
+
+    /// <summary>Scores <paramref name="assessment"/>.</summary>
+    public CscfResult Assess(CscfAssessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        var options = assessment.OptionIndexes;
+        var points = _points;
+        var sum = 0.0;
+        for (var f = 0; f < options.Length; f++)
+        {
+            sum += points[f][options[f]];
+        }
+
+        var score = Math.Round(sum, 2, MidpointRounding.AwayFromZero);
+        var bandLevel = BandOf(score);
+        var level = bandLevel;
+        CscfFiredRule[]? fired = null;
+        var count = 0;
+        foreach (var floor in _floors)
+        {
+            if (!floor.Holds(assessment))
+            {
+                continue;
+            }
+
+            fired ??= new CscfFiredRule[_floors.Length];
+            fired[count++] = new CscfFiredRule(floor.Id, floor.MinLevel, floor.MinLevel > bandLevel, floor.Reason);
+            if (floor.MinLevel > level)
+            {
+                level = floor.MinLevel;
+            }
+        }
+
+        if (fired is not null && count != fired.Length)
+        {
+            Array.Resize(ref fired, count);
+        }
+
+        return new CscfResult(this, assessment, score, bandLevel, level, fired);
+    }
+
+    /// <summary>The level whose band holds <paramref name="score"/> (the top band includes its upper bound).</summary>
+    public int BandOf(double score)
+    {
+        var bands = _bands;
+        for (var i = bands.Length - 1; i > 0; i--)
+        {
+            if (score >= bands[i].From)
+            {
+                return bands[i].Level;
+            }
+        }
+
+        return bands[0].Level;
+    }
+
+    internal IReadOnlyList<CscfContribution> Contributions(CscfAssessment assessment)
+    {
+        var result = new CscfContribution[CscfVocabulary.FactorCount];
+        foreach (var factor in CscfVocabulary.Factors)
+        {
+            var index = assessment[factor];
+            result[(int)factor] = new CscfContribution(factor, assessment.Option(factor), _values[(int)factor][index], _weights[(int)factor], _points[(int)factor][index]);
+        }
+
+        return result;
+    }
+
+    // A holder class, so the default loads after every static member of the partial class is initialised.
+    private static class DefaultHolder
+    {
+        public static readonly CscfPolicy Policy = LoadDefault();
+    }
+
+    private static CscfPolicy LoadDefault() => Parse(PolicyDocument.Embedded("cscf-default.json"), "cscf-default.json");
+}

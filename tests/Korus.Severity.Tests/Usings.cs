@@ -1,0 +1,2 @@
+global using Korus.Testing;
+global using Xunit;
