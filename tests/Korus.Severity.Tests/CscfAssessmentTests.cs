@@ -33,7 +33,7 @@ public sealed class CscfAssessmentTests
         var finding = Assert.Single(Problems(Assessments.Json("location", "\"safety-system\"")));
         Assert.Equal(SeverityCodes.UnknownOption, finding.Code);
         Assert.Equal("$.location", finding.Path);
-        Assert.Contains("'safety-system' is not a location option", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("'safety-system' is not an option of location", finding.Message, StringComparison.Ordinal);
         Assert.Contains("safety-systems", finding.Message, StringComparison.Ordinal);
     }
 
