@@ -44,129 +44,138 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(actor);
         return WriteAsync(async (writer, tx) =>
         {
-            long ckey, lastAdded;
-            await using (var find = Command(writer, tx, "SELECT ckey, last_added FROM collections WHERE id = $id"))
-            {
-                find.Parameters.AddWithValue("$id", collectionId);
-                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    throw new CollectionNotFoundException(collectionId);
-                }
-
-                ckey = reader.GetInt64(0);
-                lastAdded = reader.GetInt64(1);
-            }
-
-            var successes = new List<StatusDetail>();
-            var failures = new List<StatusDetail>();
-            var now = StoreClock.NowMicros(_time);
-
-            var raw = WriterStatements(writer);
-            foreach (var item in objects)
-            {
-                if (item.FailureMessage is not null)
-                {
-                    failures.Add(new StatusDetail(item.Id, item.Version ?? "", item.FailureMessage));
-                    continue;
-                }
-
-                // Every stored version of the object (usually none or a few): decides duplicate, conflict and which version is current.
-                StatusDetail? outcome = null;
-                var newest = true;
-                var hasCurrent = false;
-                string? firstKey = null;
-                var versions = raw.Versions;
-                versions.Bind(1, ckey);
-                versions.Bind(2, item.Id);
-                try
-                {
-                    while (versions.Step())
-                    {
-                        var key = Encoding.UTF8.GetString(versions.GetText(0));
-                        var spec = Encoding.UTF8.GetString(versions.GetText(1));
-                        hasCurrent |= versions.GetInt64(4) != 0;
-                        var same = item.VersionKey is null
-                            ? firstKey is null || string.CompareOrdinal(key, firstKey) < 0
-                            : key == item.VersionKey && spec == item.SpecVersion;
-                        if (same)
-                        {
-                            firstKey = key;
-                            var storedVersion = Encoding.UTF8.GetString(versions.GetText(3));
-                            outcome = ObjectVersion.SameContent(versions.GetBytes(2), item.Json)
-                                ? new StatusDetail(item.Id, storedVersion, AlreadyStored)
-                                : new StatusDetail(item.Id, storedVersion, ConflictingCopy);
-                        }
-
-                        var bySpec = string.CompareOrdinal(spec, item.SpecVersion);
-                        if (bySpec > 0 || (bySpec == 0 && string.CompareOrdinal(key, item.VersionKey ?? "") > 0))
-                        {
-                            newest = false;
-                        }
-                    }
-                }
-                finally
-                {
-                    versions.Reset();
-                }
-
-                if (outcome is not null)
-                {
-                    (outcome.Message == AlreadyStored ? successes : failures).Add(outcome);
-                    continue;
-                }
-
-                if (newest && hasCurrent)
-                {
-                    raw.Demote.Bind(1, ckey);
-                    raw.Demote.Bind(2, item.Id);
-                    raw.Demote.Execute();
-                }
-
-                var dateAdded = Math.Max(now, lastAdded + 1);
-                lastAdded = dateAdded;
-                var version = item.Version ?? StoreClock.Format(dateAdded);
-                var insert = raw.Insert;
-                insert.Bind(1, ckey);
-                insert.Bind(2, item.Id);
-                insert.Bind(3, item.Type);
-                insert.Bind(4, version);
-                insert.Bind(5, item.VersionKey ?? ObjectVersion.Key(dateAdded));
-                insert.Bind(6, item.SpecVersion);
-                insert.Bind(7, dateAdded);
-                insert.Bind(8, newest ? 1 : 0);
-                insert.Bind(9, item.Json.Span);
-                insert.Execute();
-                var audit = raw.Audit;
-                audit.Bind(1, now);
-                audit.Bind(2, actor);
-                audit.Bind(3, AuditActions.ObjectAdd);
-                audit.Bind(4, collectionId);
-                audit.Bind(5, item.Id);
-                audit.Bind(6, version);
-                audit.Execute();
-                successes.Add(new StatusDetail(item.Id, version));
-            }
-
-            await using (var update = Command(writer, tx, "UPDATE collections SET last_added = $last WHERE ckey = $c"))
-            {
-                update.Parameters.AddWithValue("$last", lastAdded);
-                update.Parameters.AddWithValue("$c", ckey);
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            var (successes, failures) = await InsertObjectsAsync(writer, tx, collectionId, objects, actor, cancellationToken);
             var status = new StatusRecord(statusId, collectionId, requestTimestamp, successes, failures, []);
-            await using (var save = Command(writer, tx, "INSERT INTO statuses(id, collection_id, request_timestamp, details) VALUES ($id, $collection, $at, $details)"))
-            {
-                save.Parameters.AddWithValue("$id", statusId);
-                save.Parameters.AddWithValue("$collection", collectionId);
-                save.Parameters.AddWithValue("$at", requestTimestamp);
-                save.Parameters.AddWithValue("$details", WriteDetails(status));
-                await save.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            await SaveStatusAsync(writer, tx, status, cancellationToken);
             return status;
         }, cancellationToken);
+    }
+
+    private static async Task SaveStatusAsync(SqliteConnection writer, SqliteTransaction tx, StatusRecord status, CancellationToken cancellationToken)
+    {
+        await using var save = Command(writer, tx, "INSERT INTO statuses(id, collection_id, request_timestamp, details) VALUES ($id, $collection, $at, $details)");
+        save.Parameters.AddWithValue("$id", status.Id);
+        save.Parameters.AddWithValue("$collection", status.CollectionId);
+        save.Parameters.AddWithValue("$at", status.RequestTimestamp);
+        save.Parameters.AddWithValue("$details", WriteDetails(status));
+        await save.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Stores the objects of one collection inside the caller's transaction; the outcome per object.</summary>
+    private async Task<(List<StatusDetail> Successes, List<StatusDetail> Failures)> InsertObjectsAsync(SqliteConnection writer, SqliteTransaction tx, string collectionId, IReadOnlyList<IncomingObject> objects, string actor, CancellationToken cancellationToken)
+    {
+        long ckey, lastAdded;
+        await using (var find = Command(writer, tx, "SELECT ckey, last_added FROM collections WHERE id = $id"))
+        {
+            find.Parameters.AddWithValue("$id", collectionId);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new CollectionNotFoundException(collectionId);
+            }
+
+            ckey = reader.GetInt64(0);
+            lastAdded = reader.GetInt64(1);
+        }
+
+        var successes = new List<StatusDetail>();
+        var failures = new List<StatusDetail>();
+        var now = StoreClock.NowMicros(_time);
+
+        var raw = WriterStatements(writer);
+        foreach (var item in objects)
+        {
+            if (item.FailureMessage is not null)
+            {
+                failures.Add(new StatusDetail(item.Id, item.Version ?? "", item.FailureMessage));
+                continue;
+            }
+
+            // Every stored version of the object (usually none or a few): decides duplicate, conflict and which version is current.
+            StatusDetail? outcome = null;
+            var newest = true;
+            var hasCurrent = false;
+            string? firstKey = null;
+            var versions = raw.Versions;
+            versions.Bind(1, ckey);
+            versions.Bind(2, item.Id);
+            try
+            {
+                while (versions.Step())
+                {
+                    var key = Encoding.UTF8.GetString(versions.GetText(0));
+                    var spec = Encoding.UTF8.GetString(versions.GetText(1));
+                    hasCurrent |= versions.GetInt64(4) != 0;
+                    var same = item.VersionKey is null
+                        ? firstKey is null || string.CompareOrdinal(key, firstKey) < 0
+                        : key == item.VersionKey && spec == item.SpecVersion;
+                    if (same)
+                    {
+                        firstKey = key;
+                        var storedVersion = Encoding.UTF8.GetString(versions.GetText(3));
+                        outcome = ObjectVersion.SameContent(versions.GetBytes(2), item.Json)
+                            ? new StatusDetail(item.Id, storedVersion, AlreadyStored)
+                            : new StatusDetail(item.Id, storedVersion, ConflictingCopy);
+                    }
+
+                    var bySpec = string.CompareOrdinal(spec, item.SpecVersion);
+                    if (bySpec > 0 || (bySpec == 0 && string.CompareOrdinal(key, item.VersionKey ?? "") > 0))
+                    {
+                        newest = false;
+                    }
+                }
+            }
+            finally
+            {
+                versions.Reset();
+            }
+
+            if (outcome is not null)
+            {
+                (outcome.Message == AlreadyStored ? successes : failures).Add(outcome);
+                continue;
+            }
+
+            if (newest && hasCurrent)
+            {
+                raw.Demote.Bind(1, ckey);
+                raw.Demote.Bind(2, item.Id);
+                raw.Demote.Execute();
+            }
+
+            var dateAdded = Math.Max(now, lastAdded + 1);
+            lastAdded = dateAdded;
+            var version = item.Version ?? StoreClock.Format(dateAdded);
+            var insert = raw.Insert;
+            insert.Bind(1, ckey);
+            insert.Bind(2, item.Id);
+            insert.Bind(3, item.Type);
+            insert.Bind(4, version);
+            insert.Bind(5, item.VersionKey ?? ObjectVersion.Key(dateAdded));
+            insert.Bind(6, item.SpecVersion);
+            insert.Bind(7, dateAdded);
+            insert.Bind(8, newest ? 1 : 0);
+            insert.Bind(9, item.Json.Span);
+            insert.Execute();
+            var audit = raw.Audit;
+            audit.Bind(1, now);
+            audit.Bind(2, actor);
+            audit.Bind(3, AuditActions.ObjectAdd);
+            audit.Bind(4, collectionId);
+            audit.Bind(5, item.Id);
+            audit.Bind(6, version);
+            audit.Execute();
+            successes.Add(new StatusDetail(item.Id, version));
+        }
+
+        await using (var update = Command(writer, tx, "UPDATE collections SET last_added = $last WHERE ckey = $c"))
+        {
+            update.Parameters.AddWithValue("$last", lastAdded);
+            update.Parameters.AddWithValue("$c", ckey);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return (successes, failures);
     }
 
     /// <inheritdoc />

@@ -401,5 +401,36 @@ public sealed partial class SqliteStore : IKorusStore
             object_id TEXT,
             version TEXT,
             detail TEXT);
+        CREATE TABLE IF NOT EXISTS partners(
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            password BLOB NOT NULL,
+            pull_collection TEXT NOT NULL,
+            push_collection TEXT NOT NULL,
+            policy_path TEXT,
+            interval_seconds INTEGER NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS escalations(
+            id TEXT NOT NULL,
+            direction INTEGER NOT NULL,
+            partner TEXT NOT NULL,
+            incident_id TEXT NOT NULL,
+            incident_version TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            mode TEXT NOT NULL,
+            decided_at INTEGER NOT NULL,
+            due_at INTEGER,
+            payload BLOB,
+            delivered_at INTEGER,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER,
+            last_error TEXT,
+            acknowledged_at INTEGER,
+            acknowledged_by TEXT,
+            ack_note_id TEXT,
+            PRIMARY KEY(id, direction));
+        CREATE INDEX IF NOT EXISTS escalations_by_incident ON escalations(incident_id);
+        CREATE INDEX IF NOT EXISTS escalations_deliverable ON escalations(next_attempt_at) WHERE delivered_at IS NULL;
         """;
 }

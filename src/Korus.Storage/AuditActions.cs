@@ -23,4 +23,16 @@ public static class AuditActions
 
     /// <summary>An API key was created.</summary>
     public const string ApiKeyAdd = "apikey.add";
+
+    /// <summary>A partner was added or replaced.</summary>
+    public const string PartnerAdd = "partner.add";
+
+    /// <summary>A partner was removed.</summary>
+    public const string PartnerRemove = "partner.remove";
+
+    /// <summary>An escalation notice was recorded (sent or received).</summary>
+    public const string EscalationRecord = "escalation.record";
+
+    /// <summary>An escalation notice was acknowledged.</summary>
+    public const string EscalationAcknowledge = "escalation.acknowledge";
 }

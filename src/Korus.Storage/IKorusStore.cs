@@ -80,4 +80,43 @@ public interface IKorusStore : IAsyncDisposable
 
     /// <summary>Audit entries after <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Adds a partner, or replaces one with the same name when <paramref name="replace"/> is true; false when the name is taken.</summary>
+    /// <exception cref="ArgumentException">The name is not acceptable (see <see cref="PartnerRecord.CheckName"/>).</exception>
+    Task<bool> SavePartnerAsync(PartnerRecord partner, bool replace, string actor, CancellationToken cancellationToken);
+
+    /// <summary>The partner with this name, or null.</summary>
+    Task<PartnerRecord?> FindPartnerAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every partner, ordered by name.</summary>
+    Task<IReadOnlyList<PartnerRecord>> ListPartnersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes a partner (its collections stay); false when there was none.</summary>
+    Task<bool> RemovePartnerAsync(string name, string actor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores objects in their collections and records escalation notices, all in one transaction, so a
+    /// decision is never kept without its notices nor a notice without what it refers to. A notice whose
+    /// id is already recorded is left as it is. Returns one status per collection written.
+    /// </summary>
+    /// <exception cref="CollectionNotFoundException">A collection does not exist (nothing is written).</exception>
+    Task<IReadOnlyList<StatusRecord>> SaveEscalationAsync(IReadOnlyList<(string CollectionId, IncomingObject Object)> objects, IReadOnlyList<EscalationRecord> notices, string actor, CancellationToken cancellationToken);
+
+    /// <summary>The notice with this id and direction, or null.</summary>
+    Task<EscalationRecord?> FindEscalationAsync(string id, EscalationDirection direction, CancellationToken cancellationToken);
+
+    /// <summary>Notices matching <paramref name="query"/>, oldest decision first.</summary>
+    Task<IReadOnlyList<EscalationRecord>> ListEscalationsAsync(EscalationQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a delivery attempt: on success (<paramref name="failure"/> null) the payload is marked
+    /// delivered at <paramref name="at"/>; on failure the error and the next attempt time are kept.
+    /// </summary>
+    Task RecordDeliveryAsync(string id, EscalationDirection direction, long at, string? failure, long? nextAttemptAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks a notice acknowledged (once: false when it is unknown or already acknowledged). For an
+    /// inbound notice, <paramref name="payload"/> is the acknowledgement to deliver to the partner.
+    /// </summary>
+    Task<bool> AcknowledgeEscalationAsync(string id, EscalationDirection direction, long at, string by, string? noteId, ReadOnlyMemory<byte> payload, string actor, CancellationToken cancellationToken);
 }

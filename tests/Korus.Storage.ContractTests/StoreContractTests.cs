@@ -9,7 +9,7 @@ namespace Korus.Storage.ContractTests;
 /// The contract every <see cref="IKorusStore"/> keeps. A backend subclasses this and says how to make
 /// a fresh, empty store; every test gets its own.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     private IKorusStore? _store;
 
