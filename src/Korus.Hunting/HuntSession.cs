@@ -1,3 +1,4 @@
+using Korus.Stix.Identifiers;
 using System.Globalization;
 using System.Text;
 using Korus.Patterning.Matching;

@@ -25,7 +25,7 @@ internal sealed class NodeHunting : IDisposable
 
     private readonly IKorusStore _store;
     private readonly TimeProvider _time;
-    private readonly SightingIdentity _identity;
+    private readonly NodeIdentity _identity;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, long> _cursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StixObject> _indicators = new(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ internal sealed class NodeHunting : IDisposable
     {
         _store = store;
         _time = time;
-        _identity = SightingIdentity.Create(identityName, StixTimestamp.FromDateTimeOffset(time.GetUtcNow()));
+        _identity = NodeIdentity.Create(identityName, StixTimestamp.FromDateTimeOffset(time.GetUtcNow()));
     }
 
     public static async Task EnsureCollectionAsync(IKorusStore store, CancellationToken cancellationToken)

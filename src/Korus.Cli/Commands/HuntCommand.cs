@@ -1,3 +1,4 @@
+using Korus.Stix.Model;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -132,7 +133,7 @@ internal static class HuntCommand
             }
 
             var source = telemetryPath == "-" ? "stdin" : Path.GetFileName(telemetryPath);
-            var identity = SightingIdentity.Create(name, now);
+            var identity = NodeIdentity.Create(name, now);
             var session = new HuntSession(engine, new HuntOptions { Source = source, IdentityId = identity.Id, MaxRefsPerSighting = parse.GetValue(maxRefs) }, telemetryMapping);
             var stream = new PrefixStream(head.AsMemory(0, headLength), input);
             long bytesRead = 0;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Korus.Hunting;
+namespace Korus.Stix.Identifiers;
 
 /// <summary>
-/// Ids for the domain objects a hunt writes (identity, sighting, observed-data) that are the same each
+/// Ids for domain objects Korus writes (identity, sighting, observed-data, notices) that are the same each
 /// time the same input is hunted: version-4 UUIDs whose 122 free bits come from SHA-256 of a name, so
 /// they carry no SCO-namespace version-5 mark (STIX wants UUIDv4 for SDOs and SROs) and re-hunting a
 /// file does not duplicate what a partner already stored.

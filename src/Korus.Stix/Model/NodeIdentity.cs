@@ -1,15 +1,16 @@
 using System.Text.Json;
-using Korus.Stix;
+using Korus.Stix.Identifiers;
 
-namespace Korus.Hunting;
+namespace Korus.Stix.Model;
 
 /// <summary>
-/// The organisation a hunt sights for: a STIX identity whose id depends only on its name, so every hunt
-/// by the same centre (from the CLI or a running node) names the same where_sighted_refs.
+/// The organisation a node speaks for: a STIX identity whose id depends only on its name, so every hunt,
+/// incident and notice by the same centre (from the CLI or a running node) names the same identity in
+/// where_sighted_refs and created_by_ref.
 /// </summary>
-public sealed class SightingIdentity
+public sealed class NodeIdentity
 {
-    private SightingIdentity(string id, byte[] json)
+    private NodeIdentity(string id, byte[] json)
     {
         Id = id;
         Json = json;
@@ -18,11 +19,11 @@ public sealed class SightingIdentity
     /// <summary>The identity's id.</summary>
     public string Id { get; }
 
-    /// <summary>The identity object (organization), to write at the head of a sightings bundle.</summary>
+    /// <summary>The identity object (organization), to send with what refers to it.</summary>
     public byte[] Json { get; }
 
     /// <summary>The identity named <paramref name="name"/>, created and modified at <paramref name="now"/>.</summary>
-    public static SightingIdentity Create(string name, StixTimestamp now)
+    public static NodeIdentity Create(string name, StixTimestamp now)
     {
         ArgumentNullException.ThrowIfNull(name);
         var id = StableIds.Create("identity", "korus-identity\n" + name);
@@ -40,6 +41,6 @@ public sealed class SightingIdentity
             json.WriteEndObject();
         }
 
-        return new SightingIdentity(id, buffer.ToArray());
+        return new NodeIdentity(id, buffer.ToArray());
     }
 }
