@@ -18,6 +18,9 @@ internal static class KorusApp
         root.Add(PatternCommand.Create(console));
         root.Add(HuntCommand.Create(console));
         root.Add(SeverityCommand.Create(console));
+        root.Add(IncidentCommand.Create(console));
+        root.Add(EscalationsCommand.Create(console));
+        root.Add(PartnerCommand.Create(console));
         root.Add(BenchCommand.Create(console));
 
         var parse = root.Parse(args);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Korus.Patterning;
+using Korus.Severity;
+using Korus.Severity.Incidents;
 using Korus.Stix.Validation;
 using Korus.Storage;
 using Korus.Storage.Sqlite;
@@ -24,10 +26,12 @@ public sealed class KorusNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly NodeHunting _hunting;
+    private readonly EscalationCourier _courier;
 
-    private KorusNode(WebApplication app, IKorusStore store, IReadOnlyList<Uri> addresses, string? firstAdminPassword, NodeHunting hunting)
+    private KorusNode(WebApplication app, IKorusStore store, IReadOnlyList<Uri> addresses, string? firstAdminPassword, NodeHunting hunting, EscalationCourier courier)
     {
         _hunting = hunting;
+        _courier = courier;
         _app = app;
         Store = store;
         Addresses = addresses;
@@ -68,6 +72,13 @@ public sealed class KorusNode : IAsyncDisposable
             var password = await NodeSetup.InitializeAsync(store, hasher, time, cancellationToken);
             var secret = await store.GetNodeSecretAsync("next-token", cancellationToken);
             await NodeHunting.EnsureCollectionAsync(store, cancellationToken);
+            await IncidentDesk.EnsureCollectionAsync(store, cancellationToken);
+            var desk = new IncidentDesk(
+                store,
+                time,
+                options.IdentityName,
+                options.CscfPolicyPath is null ? CscfPolicy.Default : CscfPolicy.Load(options.CscfPolicyPath),
+                options.EscalationPolicyPath is null ? EscalationPolicy.Default : EscalationPolicy.Load(options.EscalationPolicyPath));
 
             // The node reads no appsettings files: no config reload, so no file watcher on the working directory
             // (which would wake on every database write).
@@ -106,6 +117,15 @@ public sealed class KorusNode : IAsyncDisposable
             builder.Services.AddSingleton(new StixValidator(new StixValidatorOptions { PatternChecker = PatternSyntaxChecker.Default }));
             builder.Services.AddSingleton(time);
             builder.Services.AddRoutingCore();
+            builder.Services.AddSingleton<NodeIncidents>(services => new NodeIncidents(
+                desk,
+                store,
+                time,
+                services.GetRequiredService<EscalationCourier>(),
+                options.Taxii.MaxContentLength,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Korus.Server.Incidents")));
+            builder.Services.AddSingleton<ITaxiiIngestObserver>(services => services.GetRequiredService<NodeIncidents>());
+            builder.Services.AddSingleton(services => new EscalationCourier(store, time, services.GetRequiredService<ILoggerFactory>().CreateLogger("Korus.Server.Courier"), options.CourierInterval));
 
             var app = builder.Build();
             var authentication = new CallerAuthentication(store, time, hasher, options.CredentialCacheTime);
@@ -124,13 +144,16 @@ public sealed class KorusNode : IAsyncDisposable
             });
             app.Use(authentication.InvokeAsync);
             app.MapTaxii(options.Taxii);
-            var hunting = new NodeHunting(store, time, options.IdentityName);
+            var hunting = new NodeHunting(store, time, options.IdentityName, options.Taxii.MaxContentLength);
             hunting.Map(app);
+            app.Services.GetRequiredService<NodeIncidents>().Map(app);
+            var courier = app.Services.GetRequiredService<EscalationCourier>();
 
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
             Log.Listening(logger, string.Join(", ", addresses), store.Path);
-            return new KorusNode(app, store, addresses, password, hunting);
+            courier.Start();
+            return new KorusNode(app, store, addresses, password, hunting, courier);
         }
         catch
         {
@@ -146,6 +169,7 @@ public sealed class KorusNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync(CancellationToken.None);
+        await _courier.DisposeAsync();
         await _app.DisposeAsync();
         _hunting.Dispose();
         await Store.DisposeAsync();

@@ -33,6 +33,15 @@ public sealed record KorusNodeOptions
     /// <summary>The name of the organisation this node sights for (the identity in its sightings).</summary>
     public string IdentityName { get; init; } = "Korus node";
 
+    /// <summary>A CSCF policy file (JSON or YAML); null for the shipped default.</summary>
+    public string? CscfPolicyPath { get; init; }
+
+    /// <summary>An escalation policy file (JSON or YAML); null for the shipped default.</summary>
+    public string? EscalationPolicyPath { get; init; }
+
+    /// <summary>How often the escalation courier looks for notices and acknowledgements to deliver to partners.</summary>
+    public TimeSpan CourierInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a verified credential is trusted before the KDF runs again.</summary>
     public TimeSpan CredentialCacheTime { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -74,12 +83,40 @@ public sealed record KorusNodeOptions
             problems.Add($"--cert: '{CertificatePath}' does not exist.");
         }
 
+        CheckPolicy(CscfPolicyPath, "--cscf-policy", path => Severity.CscfPolicy.Load(path), problems);
+        CheckPolicy(EscalationPolicyPath, "--escalation-policy", path => Severity.EscalationPolicy.Load(path), problems);
+        if (CourierInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"CourierInterval {CourierInterval} is not positive.");
+        }
+
         if (KdfIterations < 1000)
         {
             problems.Add($"KdfIterations {KdfIterations} is below 1000.");
         }
 
         return problems;
+    }
+
+    private static void CheckPolicy(string? path, string option, Action<string> load, List<string> problems)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            load(path);
+        }
+        catch (Severity.PolicyException e)
+        {
+            problems.Add($"{option}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{option}: cannot read '{path}': {e.Message}");
+        }
     }
 
     private static bool IsLoopback(Uri uri) =>

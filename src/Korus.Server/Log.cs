@@ -10,4 +10,16 @@ internal static partial class Log
 
     [LoggerMessage(1002, LogLevel.Error, "Unhandled error serving {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(1010, LogLevel.Information, "Delivered {What} {NoticeId} to partner {Partner}")]
+    public static partial void Delivered(ILogger logger, string what, string noticeId, string partner);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Delivery of {NoticeId} to partner {Partner} failed (attempt {Attempt}): {Reason}")]
+    public static partial void DeliveryFailed(ILogger logger, string noticeId, string partner, int attempt, string reason);
+
+    [LoggerMessage(1012, LogLevel.Error, "The escalation courier failed; it will try again")]
+    public static partial void CourierFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Information, "Incident {IncidentId} assessed level {Level} by {User}; {Notices} notice(s) queued")]
+    public static partial void IncidentAssessed(ILogger logger, string incidentId, int level, string user, int notices);
 }

@@ -31,8 +31,11 @@ internal sealed class NodeHunting : IDisposable
     private readonly Dictionary<string, StixObject> _indicators = new(StringComparer.Ordinal);
     private HuntEngine? _engine;
 
-    public NodeHunting(IKorusStore store, TimeProvider time, string identityName)
+    private readonly long _maxContentLength;
+
+    public NodeHunting(IKorusStore store, TimeProvider time, string identityName, long maxContentLength)
     {
+        _maxContentLength = maxContentLength;
         _store = store;
         _time = time;
         _identity = NodeIdentity.Create(identityName, StixTimestamp.FromDateTimeOffset(time.GetUtcNow()));
@@ -106,38 +109,20 @@ internal sealed class NodeHunting : IDisposable
 
     private async Task HuntAsync(HttpContext context)
     {
-        var caller = context.Features.Get<TaxiiCaller>() ?? TaxiiCaller.Anonymous;
-        var collection = await _store.FindCollectionAsync(SightingsCollection, context.RequestAborted);
-        if (!caller.IsAuthenticated)
+        if (await NodeProblems.RequireAsync(context, _store, SightingsCollection, write: true, "Hunting") is not { } caller)
         {
-            context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{TaxiiResponses.Realm}\"";
-            await ProblemAsync(context, StatusCodes.Status401Unauthorized, "Credentials are required", "Hunting needs HTTP Basic credentials or an API key.");
-            return;
-        }
-
-        if (collection is null || !caller.CanWrite(collection))
-        {
-            await ProblemAsync(context, StatusCodes.Status403Forbidden, "Not allowed", $"Hunting writes sightings to the '{SightingsCollection}' collection; {caller.Name} may not write to it.");
             return;
         }
 
         var mappingName = context.Request.Query["mapping"].ToString();
         if (mappingName.Length > 0 && mappingName is not ("ecs" or "stix"))
         {
-            await ProblemAsync(context, StatusCodes.Status400BadRequest, "Unknown mapping", $"mapping: '{mappingName}' is not ecs or stix.");
+            await NodeProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Unknown mapping", $"mapping: '{mappingName}' is not ecs or stix.");
             return;
         }
 
-        byte[] body;
-        try
+        if (await NodeProblems.ReadBodyAsync(context, _maxContentLength, "Telemetry") is not { } body)
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Telemetry too large", "The request is larger than the node's max_content_length; send the telemetry in smaller batches.");
             return;
         }
 
@@ -226,20 +211,6 @@ internal sealed class NodeHunting : IDisposable
             writer.WriteNumber("store_failures", status.Failures.Count);
         }
 
-        writer.WriteEndObject();
-    }
-
-    /// <summary>An RFC 9457 problem details answer.</summary>
-    private static async Task ProblemAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/problem+json";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
-        writer.WriteStartObject();
-        writer.WriteString("type", "about:blank");
-        writer.WriteString("title", title);
-        writer.WriteNumber("status", status);
-        writer.WriteString("detail", detail);
         writer.WriteEndObject();
     }
 }

@@ -49,8 +49,12 @@ public sealed class CscfResult
     /// <summary>Every factor's contribution, in factor order (their points add up to the score before rounding).</summary>
     public IReadOnlyList<CscfContribution> Contributions => _contributions ??= Policy.Contributions(Assessment);
 
-    /// <summary>Writes the result's members (score, level, level_name, band_level, contributions, fired_rules, policy_hash) into the open JSON object.</summary>
-    public void WriteMembers(Utf8JsonWriter json)
+    /// <summary>
+    /// Writes the result's members (score, level, level_name, band_level, contributions, fired_rules,
+    /// policy_hash) into the open JSON object. Inside a STIX object (<paramref name="stix"/>) an empty
+    /// fired_rules is left out, because STIX forbids empty lists.
+    /// </summary>
+    public void WriteMembers(Utf8JsonWriter json, bool stix = false)
     {
         ArgumentNullException.ThrowIfNull(json);
         json.WriteNumber("score", Score);
@@ -70,6 +74,13 @@ public sealed class CscfResult
         }
 
         json.WriteEndArray();
+        if (stix && FiredRules.Count == 0)
+        {
+            json.WriteString("policy", Policy.Name);
+            json.WriteString("policy_hash", PolicyHash);
+            return;
+        }
+
         json.WriteStartArray("fired_rules");
         foreach (var rule in FiredRules)
         {

@@ -65,13 +65,17 @@ public sealed record EscalationDecision
             json.WriteString("due_at", due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         }
 
-        json.WriteStartArray("share");
-        foreach (var type in Share)
+        // STIX forbids empty lists: a rule that shares nothing writes no share property.
+        if (Share.Count > 0)
         {
-            json.WriteStringValue(type);
-        }
+            json.WriteStartArray("share");
+            foreach (var type in Share)
+            {
+                json.WriteStringValue(type);
+            }
 
-        json.WriteEndArray();
+            json.WriteEndArray();
+        }
         json.WriteStartArray("reasons");
         foreach (var reason in Reasons)
         {

@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(3002, LogLevel.Information, "Deleted {Count} versions of {ObjectId} from {CollectionId}, by {User}")]
     public static partial void ObjectDeleted(ILogger logger, string collectionId, string objectId, int count, string user);
+
+    [LoggerMessage(3003, LogLevel.Error, "An ingest observer failed on objects added to {CollectionId} (they are stored)")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string collectionId);
 }

@@ -241,12 +241,36 @@ public static partial class TaxiiEndpoints
                 }
 
                 Log.ObjectsAdded(Logger(context), collection.Id, status.Successes.Count, status.Failures.Count, Caller(context).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await NotifyObserversAsync(context, collection.Id, incoming, status);
                 await TaxiiResponses.WriteAsync(context, StatusCodes.Status202Accepted, TaxiiResponses.ToResource(status), TaxiiJson.Context.TaxiiStatus);
             }
         }
         finally
         {
             body.Value.Dispose();
+        }
+    }
+
+    private static async Task NotifyObserversAsync(HttpContext context, string collectionId, List<IncomingObject> incoming, StatusRecord status)
+    {
+        var observers = context.RequestServices.GetServices<ITaxiiIngestObserver>();
+        if (!observers.Any() || status.Successes.Count == 0)
+        {
+            return;
+        }
+
+        var accepted = new HashSet<string>(status.Successes.Select(s => s.Id), StringComparer.Ordinal);
+        var objects = incoming.Where(o => o.FailureMessage is null && accepted.Contains(o.Id)).Select(o => o.Json).ToList();
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.ObjectsAddedAsync(collectionId, Caller(context).Name, objects, context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ObserverFailed(Logger(context), ex, collectionId);
+            }
         }
     }
 

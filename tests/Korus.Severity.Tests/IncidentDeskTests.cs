@@ -118,6 +118,7 @@ public sealed class IncidentDeskTests : IAsyncLifetime
         Assert.Equal("wallet drained after the phishing", IncidentDesk.KorusCscf(newest.RootElement)!.Value.GetProperty("reason").GetString());
         Assert.Equal(oldest.RootElement.GetProperty("created").GetString(), newest.RootElement.GetProperty("created").GetString());
         Assert.Equal("Exchange hot wallet drained", newest.RootElement.GetProperty("name").GetString());
+        AssertValid(history[0].Json);
         AssertValid(history[1].Json);
     }
 

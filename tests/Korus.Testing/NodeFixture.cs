@@ -15,6 +15,16 @@ namespace Korus.Testing;
 public sealed class NodeFixture : IAsyncLifetime
 {
     public const string Password = "pa55word-for-tests";
+
+    /// <summary>The organisation the node speaks for.</summary>
+    public string IdentityName { get; init; } = "Korus node";
+
+    /// <summary>How often the node's escalation courier runs.</summary>
+    public TimeSpan CourierInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An escalation policy file instead of the default.</summary>
+    public string? EscalationPolicyPath { get; init; }
+
     private readonly string _directory = Directory.CreateTempSubdirectory("korus-node-").FullName;
     private KorusNode? _node;
 
@@ -37,6 +47,9 @@ public sealed class NodeFixture : IAsyncLifetime
                 Urls = ["http://127.0.0.1:0"],
                 KdfIterations = 1000,
                 Taxii = new Taxii.Server.TaxiiServerOptions { MaxContentLength = MaxContentLength, PageSize = 100 },
+                IdentityName = IdentityName,
+                CourierInterval = CourierInterval,
+                EscalationPolicyPath = EscalationPolicyPath,
             },
             null,
             null,
@@ -107,6 +120,13 @@ public sealed class NodeFixture : IAsyncLifetime
         $$"""{"type": "indicator", "spec_version": "2.1", "id": "indicator--00000000-0000-4000-8000-{{n:D12}}", "created": "2026-01-01T00:00:00.000Z", "modified": "{{modified}}", "name": "n{{n}}", "pattern": "[ipv4-addr:value = '198.51.100.{{n % 250}}']", "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z"{{extra}}}""";
 
     public static string IndicatorId(int n) => $"indicator--00000000-0000-4000-8000-{n:D12}";
+
+    /// <summary>Adds a user with read and write rights on <paramref name="collections"/>.</summary>
+    public async Task AddUserAsync(string name, params string[] collections)
+    {
+        var rights = collections.Select(c => new CollectionRight(c, true, true)).ToList();
+        Assert.True(await Node.Store.SaveUserAsync(new UserRecord(name, new SecretHasher(1000).Hash(Password), false, 1, rights), false, "test", CancellationToken.None));
+    }
 
     public async ValueTask DisposeAsync()
     {

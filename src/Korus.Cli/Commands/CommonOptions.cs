@@ -33,6 +33,14 @@ internal static class CommonOptions
         return store;
     }
 
+    /// <summary>Reads a whole stream (standard input) into memory.</summary>
+    public static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var memory = new MemoryStream();
+        await stream.CopyToAsync(memory, cancellationToken);
+        return memory.ToArray();
+    }
+
     /// <summary>Writes one JSON document (indented, then a newline) to standard output for <c>--format json</c>.</summary>
     public static async Task WriteJsonAsync(CliConsole console, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {

@@ -103,7 +103,7 @@ internal static class SeverityCommand
             byte[] bytes;
             try
             {
-                bytes = path == "-" ? await ReadAllAsync(console.OpenStandardInput(), cancellationToken) : await File.ReadAllBytesAsync(path, cancellationToken);
+                bytes = path == "-" ? await CommonOptions.ReadAllAsync(console.OpenStandardInput(), cancellationToken) : await File.ReadAllBytesAsync(path, cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -335,11 +335,4 @@ internal static class SeverityCommand
 
     private static CscfAssessment Highest() =>
         CscfAssessment.FromIndexes(CscfVocabulary.Factors.Select(f => CscfVocabulary.Options(f).Count - 1).ToArray());
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var memory = new MemoryStream();
-        await stream.CopyToAsync(memory, cancellationToken);
-        return memory.ToArray();
-    }
 }

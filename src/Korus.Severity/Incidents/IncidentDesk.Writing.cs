@@ -79,7 +79,7 @@ public sealed partial class IncidentDesk
             json.WriteString("reason", reason);
             json.WritePropertyName("assessment");
             assessment.WriteTo(json);
-            result.WriteMembers(json);
+            result.WriteMembers(json, stix: true);
             if (related.Count > 0)
             {
                 json.WriteStartArray("related_refs");

@@ -109,7 +109,8 @@ public sealed partial class IncidentDesk
 
     private async Task<IncidentOutcome> RecordAsync(string incidentId, JsonElement? previous, IncidentDraft? draft, CscfAssessment assessment, string reason, List<(string Id, byte[] Json, TlpLevel Tlp)> related, string actor, CancellationToken cancellationToken)
     {
-        var nowInstant = _time.GetUtcNow();
+        // Decisions are kept to the millisecond, the precision STIX timestamps carry, so a deadline reads the same everywhere.
+        var nowInstant = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var result = Cscf.Assess(assessment);
         var partners = await _store.ListPartnersAsync(cancellationToken);
         var decisions = partners.Count == 0
