@@ -84,7 +84,7 @@ internal static class EscalationsCommand
                 : n.IsOverdue(now) ? "OVERDUE"
                 : n.Direction == EscalationDirection.Outbound ? (n.DeliveredAt is not null ? "delivered, awaiting acknowledgement" : $"queued{(n.LastError is null ? "" : $" ({n.LastError})")}")
                 : "received, to acknowledge";
-            table.Add(n.Id, n.Direction == EscalationDirection.Outbound ? "out" : "in", n.Partner, n.IncidentId, n.Level.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Mode, n.DueAt is { } due ? StoreClock.Format(due)[..19] + "Z" : "", state);
+            table.Add(n.Id, n.Direction == EscalationDirection.Outbound ? "out" : "in", n.Partner, n.IncidentId[..Math.Min(n.IncidentId.Length, "incident--".Length + 8)] + "…", n.Level.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Mode, n.DueAt is { } due ? StoreClock.Format(due)[..19] + "Z" : "", state);
         }
 
         return table;
