@@ -6,7 +6,7 @@ namespace Korus.Severity;
 /// <summary>Loading and checking CSCF policies.</summary>
 public sealed partial class CscfPolicy
 {
-    private static readonly string[] RootMembers = ["name", "version", "description", "factors", "bands", "floors"];
+    private static readonly string[] RootMembers = ["name", "version", "description", "factors", "bands", "floors", "nciss_priority_from"];
     private static readonly string[] FactorMembers = ["weight", "values", "description"];
     private static readonly string[] BandMembers = ["level", "name", "from", "to"];
     private static readonly string[] FloorMembers = ["id", "when", "min_level", "reason"];
@@ -56,12 +56,43 @@ public sealed partial class CscfPolicy
         }
 
         var floors = root.TryGetProperty("floors", out var floorList) ? ReadFloors(reader, floorList) : [];
+        var priorityFrom = root.TryGetProperty("nciss_priority_from", out var priorities) ? ReadPriorities(reader, priorities) : null;
         if (reader.ErrorCount > errorsBefore || bands is null)
         {
             return null;
         }
 
-        return new CscfPolicy(name, version, PolicyDocument.Hash(root), weights, values, bands, floors);
+        return new CscfPolicy(name, version, PolicyDocument.Hash(root), weights, values, bands, floors, priorityFrom);
+    }
+
+    private static double[]? ReadPriorities(PolicyReader reader, JsonElement list)
+    {
+        const string path = "$.nciss_priority_from";
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() != 5)
+        {
+            reader.Error(SeverityCodes.PolicyBands, path, $"nciss_priority_from must be an array of five scores, the lowest of priorities 1 (low) to 5 (emergency); found {CscfAssessment.Describe(list)}{(list.ValueKind == JsonValueKind.Array ? $" of {list.GetArrayLength()}" : "")}.");
+            return null;
+        }
+
+        var result = new double[5];
+        var i = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (reader.Number(item, $"{path}[{i}]") is not { } value)
+            {
+                return null;
+            }
+
+            if (value <= 0 || value > 100 || (i > 0 && value <= result[i - 1]))
+            {
+                reader.Error(SeverityCodes.PolicyBands, $"{path}[{i}]", $"{value} must be above 0, at most 100 and above the threshold before it: the thresholds rise with the priority.");
+                return null;
+            }
+
+            result[i++] = value;
+        }
+
+        return result;
     }
 
     private static void ReadFactors(PolicyReader reader, JsonElement factors, double[] weights, double[][] values)

@@ -19,8 +19,14 @@ public sealed partial class CscfPolicy
     private readonly CscfBand[] _bands;
     private readonly CscfFloorRule[] _floors;
 
-    private CscfPolicy(string name, string? version, string hash, double[] weights, double[][] values, CscfBand[] bands, CscfFloorRule[] floors)
+    // NCISS-style priority: the weighted mean over NCISS's eight categories (every factor but
+    // bilateral_scope), against ascending thresholds for priorities 1–5; null when the policy has none.
+    private readonly double[][] _ncissPoints;
+    private readonly double[]? _priorityFrom;
+
+    private CscfPolicy(string name, string? version, string hash, double[] weights, double[][] values, CscfBand[] bands, CscfFloorRule[] floors, double[]? priorityFrom)
     {
+        _priorityFrom = priorityFrom;
         Name = name;
         Version = version;
         Hash = hash;
@@ -43,7 +49,24 @@ public sealed partial class CscfPolicy
                 _points[f][o] = weights[f] * values[f][o] / TotalWeight;
             }
         }
+
+        var ncissWeight = TotalWeight - weights[(int)CscfFactor.BilateralScope];
+        _ncissPoints = new double[weights.Length][];
+        for (var f = 0; f < weights.Length; f++)
+        {
+            _ncissPoints[f] = new double[values[f].Length];
+            for (var o = 0; o < values[f].Length && f != (int)CscfFactor.BilateralScope; o++)
+            {
+                _ncissPoints[f][o] = weights[f] * values[f][o] / ncissWeight;
+            }
+        }
     }
+
+    /// <summary>The NCISS priority names, 0 (Baseline) to 5 (Emergency).</summary>
+    public static IReadOnlyList<string> PriorityNames { get; } = ["baseline", "low", "medium", "high", "severe", "emergency"];
+
+    /// <summary>The lowest NCISS-style score of priorities 1 to 5, or null when the policy gives none.</summary>
+    public IReadOnlyList<double>? PriorityThresholds => _priorityFrom;
 
     /// <summary>The policy's name.</summary>
     public string Name { get; }
@@ -88,6 +111,24 @@ public sealed partial class CscfPolicy
         }
 
         var score = Math.Round(sum, 2, MidpointRounding.AwayFromZero);
+        int? priority = null;
+        var ncissScore = 0.0;
+        if (_priorityFrom is { } thresholds)
+        {
+            var nciss = _ncissPoints;
+            for (var f = 0; f < options.Length; f++)
+            {
+                ncissScore += nciss[f][options[f]];
+            }
+
+            ncissScore = Math.Round(ncissScore, 2, MidpointRounding.AwayFromZero);
+            priority = 0;
+            while (priority < thresholds.Length && ncissScore >= thresholds[priority.Value])
+            {
+                priority++;
+            }
+        }
+
         var bandLevel = BandOf(score);
         var level = bandLevel;
         CscfFiredRule[]? fired = null;
@@ -112,7 +153,7 @@ public sealed partial class CscfPolicy
             Array.Resize(ref fired, count);
         }
 
-        return new CscfResult(this, assessment, score, bandLevel, level, fired);
+        return new CscfResult(this, assessment, score, bandLevel, level, fired) { NcissScore = priority is null ? null : ncissScore, NcissPriority = priority };
     }
 
     /// <summary>The level whose band holds <paramref name="score"/> (the top band includes its upper bound).</summary>

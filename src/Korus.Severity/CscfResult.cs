@@ -43,6 +43,12 @@ public sealed class CscfResult
     /// <summary>The floor rules whose conditions held, in policy order.</summary>
     public IReadOnlyList<CscfFiredRule> FiredRules { get; }
 
+    /// <summary>The NCISS-style score: the weighted mean over NCISS's eight categories (all factors but bilateral_scope); null when the policy has no priority thresholds.</summary>
+    public double? NcissScore { get; init; }
+
+    /// <summary>The NCISS-style priority 0 (baseline) to 5 (emergency) of <see cref="NcissScore"/>, for exchange with US federal schemas; null when the policy has no priority thresholds.</summary>
+    public int? NcissPriority { get; init; }
+
     /// <summary>The policy's content hash.</summary>
     public string PolicyHash => Policy.Hash;
 
@@ -61,6 +67,13 @@ public sealed class CscfResult
         json.WriteNumber("level", Level);
         json.WriteString("level_name", LevelName);
         json.WriteNumber("band_level", BandLevel);
+        if (NcissPriority is { } priority)
+        {
+            json.WriteNumber("nciss_score", NcissScore!.Value);
+            json.WriteNumber("nciss_priority", priority);
+            json.WriteString("nciss_priority_name", CscfPolicy.PriorityNames[priority]);
+        }
+
         json.WriteStartArray("contributions");
         foreach (var c in Contributions)
         {

@@ -105,6 +105,28 @@ public sealed class CscfPolicyTests
     }
 
     [Fact]
+    public void The_nciss_score_reproduces_the_published_test_vector_and_gives_a_priority()
+    {
+        // NCISS test vector (severity-and-attribution.md): FI 70, OA 80, LOC 60, ACT 80, INFO 80, REC 60, XS 100, POT 75 → 2530/34 = 74.41.
+        var result = Policy.Assess(Assessments.Of("significant-critical", "core-credential-compromise", "extended", "presence", "business-network-management", "state-nexus", "high", "national", "alliance-military"));
+        Assert.Equal(74.41, result.NcissScore);
+        Assert.Equal(3, result.NcissPriority);
+        Assert.Equal(100, Policy.Assess(Assessments.Most()).NcissScore);
+        Assert.Equal(5, Policy.Assess(Assessments.Most()).NcissPriority);
+        Assert.Equal(0, Policy.Assess(Assessments.Least()).NcissPriority);
+    }
+
+    [Fact]
+    public void A_policy_without_priority_thresholds_gives_no_nciss_priority()
+    {
+        var policy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(PolicyFile()))!;
+        policy.AsObject().Remove("nciss_priority_from");
+        var result = CscfPolicy.Parse(Encoding.UTF8.GetBytes(policy.ToJsonString()), "p.json").Assess(Assessments.Most());
+        Assert.Null(result.NcissPriority);
+        Assert.Null(result.NcissScore);
+    }
+
+    [Fact]
     public void A_floor_rule_raises_the_level_and_says_so()
     {
         var result = Policy.Assess(Assessments.Of("no-impact-to-services", "none", "regular", "effect", "safety-systems", "unknown", "medium", "local", "one-nation"));
@@ -138,6 +160,7 @@ public sealed class CscfPolicyTests
               - { level: 3, name: significant, from: 50, to: 62 }
               - { level: 4, name: severe, from: 62, to: 80 }
               - { level: 5, name: critical, from: 80, to: 100 }
+            nciss_priority_from: [20, 40, 60, 75, 90]
             floors:
               - id: safety-effect
                 when: { observed_activity: effect, location: safety-systems }
@@ -174,6 +197,8 @@ public sealed class CscfPolicyTests
         { "\"observed_activity\": \"effect\", \"location\": \"safety-systems\"", "\"observed_activity\": \"effects\", \"location\": \"safety-systems\"", SeverityCodes.PolicyUnknownOption, "$.floors[0].when.observed_activity" },
         { "\"min_level\": 4,\n      \"reason\": \"An effect", "\"min_level\": 6,\n      \"reason\": \"An effect", SeverityCodes.PolicyValue, "$.floors[0].min_level" },
         { "{ \"level\": 5, \"name\": \"critical\", \"from\": 80, \"to\": 100 }", "{ \"level\": 4, \"name\": \"critical\", \"from\": 80, \"to\": 100 }", SeverityCodes.PolicyBands, "$.bands[4].level" },
+        { "[20, 40, 60, 75, 90]", "[20, 40, 30, 75, 90]", SeverityCodes.PolicyBands, "$.nciss_priority_from[2]" },
+        { "[20, 40, 60, 75, 90]", "[20, 40, 60, 75]", SeverityCodes.PolicyBands, "$.nciss_priority_from" },
     };
 
     [Theory]

@@ -135,6 +135,15 @@ public sealed partial class IncidentDesk
         json.WriteNumber("value", result.Score);
         json.WriteString("description", $"CSCF level {result.Level} ({result.LevelName}) under policy {result.Policy.Name} {result.PolicyHash}");
         json.WriteEndObject();
+        if (result.NcissPriority is { } priority)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", "nciss-priority");
+            json.WriteNumber("value", priority);
+            json.WriteString("description", string.Create(CultureInfo.InvariantCulture, $"NCISS-style priority {priority} ({CscfPolicy.PriorityNames[priority]}) from the eight NCISS categories, score {result.NcissScore:0.00}"));
+            json.WriteEndObject();
+        }
+
         json.WriteEndArray();
         json.WriteEndObject();
     }
