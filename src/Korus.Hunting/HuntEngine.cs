@@ -39,6 +39,12 @@ public sealed class HuntEngine
 
     internal Dictionary<int, List<(BracketRef Bracket, ComparisonExpression Test)>> Direct { get; } = [];
 
+    // The same two maps as arrays by path id: read for every value of every event, where a dictionary
+    // lookup per value showed in the profile.
+    internal CidrIndex?[] CidrByPath { get; private set; } = [];
+
+    internal List<(BracketRef Bracket, ComparisonExpression Test)>?[] DirectByPath { get; private set; } = [];
+
     internal Dictionary<string, List<BracketRef>> ByType { get; } = new(StringComparer.Ordinal);
 
     /// <summary>For STIX telemetry: the indexed or directly tested paths of each root object type.</summary>
@@ -85,6 +91,18 @@ public sealed class HuntEngine
         }
 
         engine.Skipped = skipped;
+        engine.CidrByPath = new CidrIndex?[engine._paths.Count];
+        engine.DirectByPath = new List<(BracketRef, ComparisonExpression)>?[engine._paths.Count];
+        foreach (var (id, cidr) in engine.Cidr)
+        {
+            engine.CidrByPath[id] = cidr;
+        }
+
+        foreach (var (id, direct) in engine.Direct)
+        {
+            engine.DirectByPath[id] = direct;
+        }
+
         return engine;
     }
 

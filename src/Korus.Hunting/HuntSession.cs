@@ -269,7 +269,7 @@ public sealed class HuntSession
             }
         }
 
-        if (scalar.Kind == ScalarKind.String && _engine.Cidr.TryGetValue(pathId, out var cidr))
+        if (scalar.Kind == ScalarKind.String && _engine.CidrByPath[pathId] is { } cidr)
         {
             _networkHits.Clear();
             if (IpNetwork.TryParseV4(scalar.Utf8, out var address))
@@ -287,7 +287,7 @@ public sealed class HuntSession
             }
         }
 
-        if (_engine.Direct.TryGetValue(pathId, out var direct))
+        if (_engine.DirectByPath[pathId] is { } direct)
         {
             var text = default(ValueText);
             foreach (var (bracket, test) in direct)
