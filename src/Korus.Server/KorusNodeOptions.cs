@@ -109,7 +109,7 @@ public sealed record KorusNodeOptions
         {
             load(path);
         }
-        catch (Severity.PolicyException e)
+        catch (Policies.PolicyException e)
         {
             problems.Add($"{option}: {e.Message}");
         }

@@ -115,13 +115,5 @@ public sealed partial class CscfAssessment
 
     internal static Finding Error(string code, string path, string message) => new(code, FindingSeverity.Error, null, path, message);
 
-    internal static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string \"{value.GetString()}\"",
-        JsonValueKind.Number => $"the number {value.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
-        _ => "null",
-    };
+    internal static string Describe(JsonElement value) => Korus.Policies.PolicyReader.Describe(value);
 }

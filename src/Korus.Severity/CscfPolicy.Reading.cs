@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Korus.Policies;
 using Korus.Stix;
 
 namespace Korus.Severity;
@@ -78,7 +79,7 @@ public sealed partial class CscfPolicy
         var i = 0;
         foreach (var item in list.EnumerateArray())
         {
-            if (reader.Number(item, $"{path}[{i}]") is not { } value)
+            if (reader.ReadNumber(item, $"{path}[{i}]") is not { } value)
             {
                 return null;
             }
@@ -114,7 +115,7 @@ public sealed partial class CscfPolicy
             }
 
             reader.RejectUnknown(property.Value, path, "a factor", FactorMembers);
-            if (reader.Required(property.Value, "weight", path, "a factor") is { } weightElement && reader.Number(weightElement, $"{path}.weight") is { } weight)
+            if (reader.Required(property.Value, "weight", path, "a factor") is { } weightElement && reader.ReadNumber(weightElement, $"{path}.weight") is { } weight)
             {
                 if (weight <= 0)
                 {
@@ -143,7 +144,7 @@ public sealed partial class CscfPolicy
                 }
 
                 given[index] = true;
-                if (reader.Number(option.Value, optionPath) is not { } value)
+                if (reader.ReadNumber(option.Value, optionPath) is not { } value)
                 {
                     continue;
                 }
@@ -199,10 +200,10 @@ public sealed partial class CscfPolicy
             }
 
             reader.RejectUnknown(item, path, "a band", BandMembers);
-            var level = reader.Required(item, "level", path, "a band") is { } l ? reader.Integer(l, $"{path}.level", 1, 5) : null;
-            var name = reader.Required(item, "name", path, "a band") is { } n ? reader.String(n, $"{path}.name") : null;
-            var from = reader.Required(item, "from", path, "a band") is { } f ? reader.Number(f, $"{path}.from") : null;
-            var to = reader.Required(item, "to", path, "a band") is { } t ? reader.Number(t, $"{path}.to") : null;
+            var level = reader.Required(item, "level", path, "a band") is { } l ? reader.ReadInteger(l, $"{path}.level", 1, 5) : null;
+            var name = reader.Required(item, "name", path, "a band") is { } n ? reader.ReadString(n, $"{path}.name") : null;
+            var from = reader.Required(item, "from", path, "a band") is { } f ? reader.ReadNumber(f, $"{path}.from") : null;
+            var to = reader.Required(item, "to", path, "a band") is { } t ? reader.ReadNumber(t, $"{path}.to") : null;
             if (level is null || name is null || from is null || to is null)
             {
                 ok = false;
@@ -292,13 +293,13 @@ public sealed partial class CscfPolicy
             }
 
             reader.RejectUnknown(item, path, "a floor rule", FloorMembers);
-            var id = reader.Required(item, "id", path, "a floor rule") is { } idElement ? reader.String(idElement, $"{path}.id") : null;
+            var id = reader.Required(item, "id", path, "a floor rule") is { } idElement ? reader.ReadString(idElement, $"{path}.id") : null;
             if (id is not null && (id.Length == 0 || !ids.Add(id)))
             {
                 reader.Error(SeverityCodes.PolicyFloor, $"{path}.id", id.Length == 0 ? "the rule id is empty." : $"the rule id '{id}' is used twice.");
             }
 
-            var minLevel = reader.Required(item, "min_level", path, "a floor rule") is { } m ? reader.Integer(m, $"{path}.min_level", 1, 5) : null;
+            var minLevel = reader.Required(item, "min_level", path, "a floor rule") is { } m ? reader.ReadInteger(m, $"{path}.min_level", 1, 5) : null;
             var reason = reader.OptionalString(item, "reason", path) ?? "";
             var conditions = new List<(CscfFactor, int)>();
             var conditionsOk = false;
@@ -307,7 +308,7 @@ public sealed partial class CscfPolicy
                 conditionsOk = true;
                 foreach (var condition in when.EnumerateObject())
                 {
-                    if (reader.FactorOption(condition.Name, condition.Value, $"{path}.when.{condition.Name}", SeverityCodes.PolicyUnknownOption) is { } pair)
+                    if (FactorOption(reader, condition.Name, condition.Value, $"{path}.when.{condition.Name}") is { } pair)
                     {
                         conditions.Add(pair);
                     }
@@ -331,5 +332,29 @@ public sealed partial class CscfPolicy
         }
 
         return [.. rules];
+    }
+
+    /// <summary>A factor name and an option of it, as in floor rule conditions; null after reporting what is wrong.</summary>
+    private static (CscfFactor Factor, int Index)? FactorOption(PolicyReader reader, string factorName, JsonElement option, string path)
+    {
+        if (!CscfVocabulary.TryGetFactor(factorName, out var factor))
+        {
+            reader.Error(SeverityCodes.PolicyUnknown, path, $"'{factorName}' is not a CSCF factor; expected {CscfVocabulary.ListWords([.. CscfVocabulary.Factors.Select(CscfVocabulary.Name)])}.");
+            return null;
+        }
+
+        if (reader.ReadString(option, path) is not { } name)
+        {
+            return null;
+        }
+
+        var index = CscfVocabulary.OptionIndex(factor, name);
+        if (index < 0)
+        {
+            reader.Error(SeverityCodes.PolicyUnknownOption, path, $"'{name}' is not an option of {factorName}; expected {CscfVocabulary.DescribeOptions(factor)}.");
+            return null;
+        }
+
+        return (factor, index);
     }
 }

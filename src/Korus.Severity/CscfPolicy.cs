@@ -1,3 +1,4 @@
+using Korus.Policies;
 using System.Reflection;
 
 namespace Korus.Severity;
@@ -189,5 +190,5 @@ public sealed partial class CscfPolicy
         public static readonly CscfPolicy Policy = LoadDefault();
     }
 
-    private static CscfPolicy LoadDefault() => Parse(PolicyDocument.Embedded("cscf-default.json"), "cscf-default.json");
+    private static CscfPolicy LoadDefault() => Parse(PolicyDocument.Embedded(typeof(CscfPolicy).Assembly, "Korus.Severity.Policies.cscf-default.json"), "cscf-default.json");
 }

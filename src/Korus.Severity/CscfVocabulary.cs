@@ -56,10 +56,5 @@ public static class CscfVocabulary
     /// <summary>"a, b or c": the options as a message lists them.</summary>
     public static string DescribeOptions(CscfFactor factor) => ListWords(AllOptions[(int)factor]);
 
-    internal static string ListWords(IReadOnlyList<string> words) => words.Count switch
-    {
-        0 => "",
-        1 => words[0],
-        _ => string.Join(", ", words.Take(words.Count - 1)) + " or " + words[^1],
-    };
+    internal static string ListWords(IReadOnlyList<string> words) => Korus.Policies.PolicyReader.ListWords(words);
 }

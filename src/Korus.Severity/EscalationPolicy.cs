@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Xml;
+using Korus.Policies;
 using Korus.Stix;
 
 namespace Korus.Severity;
@@ -207,9 +208,9 @@ public sealed class EscalationPolicy
 
         reader.RejectUnknown(rule, path, "a level's rule", RuleMembers);
         var before = reader.ErrorCount;
-        var notify = reader.Required(rule, "notify", path, "a level's rule") is { } n ? reader.Boolean(n, $"{path}.notify") : null;
+        var notify = reader.Required(rule, "notify", path, "a level's rule") is { } n ? reader.ReadBoolean(n, $"{path}.notify") : null;
         TimeSpan? deadline = null;
-        if (rule.TryGetProperty("deadline", out var d) && reader.String(d, $"{path}.deadline") is { } text)
+        if (rule.TryGetProperty("deadline", out var d) && reader.ReadString(d, $"{path}.deadline") is { } text)
         {
             deadline = ParseDuration(text);
             if (deadline is null)
@@ -228,7 +229,7 @@ public sealed class EscalationPolicy
         }
 
         ResponseMode mode = default;
-        if (reader.Required(rule, "mode", path, "a level's rule") is { } m && reader.String(m, $"{path}.mode") is { } modeName && !ResponseModes.TryParse(modeName, out mode))
+        if (reader.Required(rule, "mode", path, "a level's rule") is { } m && reader.ReadString(m, $"{path}.mode") is { } modeName && !ResponseModes.TryParse(modeName, out mode))
         {
             reader.BadValue($"{path}.mode", $"'{modeName}' is not a response mode; expected independent, coordinated or joint.");
         }
@@ -240,7 +241,7 @@ public sealed class EscalationPolicy
         }
 
         var share = new List<string>();
-        if (rule.TryGetProperty("share", out var s) && reader.Strings(s, $"{path}.share") is { } types)
+        if (rule.TryGetProperty("share", out var s) && reader.ReadStrings(s, $"{path}.share") is { } types)
         {
             for (var i = 0; i < types.Count; i++)
             {
@@ -269,7 +270,7 @@ public sealed class EscalationPolicy
         var actors = ReadOptions(reader, joint, "actors", CscfFactor.Actor, path);
         var scopes = ReadOptions(reader, joint, "bilateral_scopes", CscfFactor.BilateralScope, path);
         var countries = new List<string>();
-        if (joint.TryGetProperty("actor_countries", out var c) && reader.Strings(c, $"{path}.actor_countries") is { } codes)
+        if (joint.TryGetProperty("actor_countries", out var c) && reader.ReadStrings(c, $"{path}.actor_countries") is { } codes)
         {
             for (var i = 0; i < codes.Count; i++)
             {
@@ -295,7 +296,7 @@ public sealed class EscalationPolicy
     private static List<int> ReadOptions(PolicyReader reader, JsonElement joint, string member, CscfFactor factor, string path)
     {
         var result = new List<int>();
-        if (!joint.TryGetProperty(member, out var list) || reader.Strings(list, $"{path}.{member}") is not { } names)
+        if (!joint.TryGetProperty(member, out var list) || reader.ReadStrings(list, $"{path}.{member}") is not { } names)
         {
             return result;
         }
@@ -365,5 +366,5 @@ public sealed class EscalationPolicy
     private static bool IsStixTypeName(string name) =>
         name.Length is >= 3 and <= 250 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && !name.Contains("--", StringComparison.Ordinal);
 
-    private static EscalationPolicy LoadDefault() => Parse(PolicyDocument.Embedded("escalation-default.json"), "escalation-default.json");
+    private static EscalationPolicy LoadDefault() => Parse(PolicyDocument.Embedded(typeof(EscalationPolicy).Assembly, "Korus.Severity.Policies.escalation-default.json"), "escalation-default.json");
 }

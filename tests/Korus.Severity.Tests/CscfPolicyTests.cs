@@ -1,3 +1,4 @@
+using Korus.Policies;
 using System.Text;
 using Korus.Severity;
 using Korus.Stix;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Korus.Policies;
 using Korus.Stix;
 using Korus.Stix.Model;
 
@@ -42,7 +43,7 @@ public sealed record IncidentDraft
         }
 
         reader.RejectUnknown(element, "$", "an incident", Members);
-        var name = reader.Required(element, "name", "$", "an incident") is { } n ? reader.String(n, "$.name") : null;
+        var name = reader.Required(element, "name", "$", "an incident") is { } n ? reader.ReadString(n, "$.name") : null;
         if (name is not null && string.IsNullOrWhiteSpace(name))
         {
             reader.BadValue("$.name", "the name is empty.");
@@ -62,7 +63,7 @@ public sealed record IncidentDraft
         }
 
         var related = new List<string>();
-        if (element.TryGetProperty("related_refs", out var refs) && reader.Strings(refs, "$.related_refs") is { } ids)
+        if (element.TryGetProperty("related_refs", out var refs) && reader.ReadStrings(refs, "$.related_refs") is { } ids)
         {
             for (var i = 0; i < ids.Count; i++)
             {

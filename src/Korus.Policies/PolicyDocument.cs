@@ -8,14 +8,14 @@ using Korus.Stix.Identifiers;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Korus.Severity;
+namespace Korus.Policies;
 
 /// <summary>
 /// A policy file's content as JSON, whether it was written in JSON or YAML, and its content hash:
 /// SHA-256 over the RFC 8785 canonical form, so the hash names the policy's meaning, not its layout
 /// (the same policy in YAML and in JSON, reindented or reordered, has the same hash).
 /// </summary>
-internal static class PolicyDocument
+public static class PolicyDocument
 {
     /// <summary>Parses policy text; null with a finding (code <paramref name="syntaxCode"/>, with line and column) when it is not JSON or YAML.</summary>
     public static JsonDocument? Parse(ReadOnlyMemory<byte> content, string source, string syntaxCode, List<Finding> findings)
@@ -71,11 +71,12 @@ internal static class PolicyDocument
         }
     }
 
-    /// <summary>The bytes of a policy shipped in this assembly (Policies/<paramref name="name"/>).</summary>
-    public static byte[] Embedded(string name)
+    /// <summary>The bytes of a policy shipped as the embedded resource <paramref name="resource"/> of <paramref name="assembly"/>.</summary>
+    public static byte[] Embedded(System.Reflection.Assembly assembly, string resource)
     {
-        using var stream = typeof(PolicyDocument).Assembly.GetManifestResourceStream("Korus.Severity.Policies." + name)
-            ?? throw new InvalidOperationException($"The shipped policy {name} is missing from the assembly.");
+        ArgumentNullException.ThrowIfNull(assembly);
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The shipped policy {resource} is missing from {assembly.GetName().Name}.");
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         return memory.ToArray();

@@ -1,6 +1,6 @@
 using Korus.Stix;
 
-namespace Korus.Severity;
+namespace Korus.Policies;
 
 /// <summary>A policy file was refused at load; <see cref="Findings"/> names every problem.</summary>
 public sealed class PolicyException : Exception
