@@ -136,7 +136,7 @@ public sealed class IncidentDeskTests : IAsyncLifetime
         var (outcome, _) = await _usDesk.CreateAsync(Draft(Theft, TlpLevel.Red), "alice", Ct);
         var notice = Assert.Single(outcome!.Notices);
         Assert.DoesNotContain("\"type\":\"incident\"", Encoding.UTF8.GetString(notice.Payload.Span), StringComparison.Ordinal);
-        Assert.Contains(outcome.Withheld, w => w.Contains("TLP:RED", StringComparison.Ordinal));
+        Assert.Contains(outcome.Withheld, w => w.Contains("the incident is TLP:RED,", StringComparison.Ordinal));
         var toKr = await _us.QueryObjectsAsync("to-kr", new ObjectQuery { Limit = 100 }, Ct);
         Assert.DoesNotContain(toKr.Items, o => o.Type == "incident");
     }

@@ -138,7 +138,7 @@ public sealed partial class IncidentDesk
             var refs = new List<string> { incidentId };
             if (incidentTlp is TlpLevel.Red or TlpLevel.AmberStrict)
             {
-                withheld.Add($"{incidentId} to {partner}: the incident is TLP:{TlpMarkings.NameOf(incidentTlp.Value)}, which never leaves this node; the notice names it without its content");
+                withheld.Add($"{incidentId} to {partner}: the incident is {TlpMarkings.NameOf(incidentTlp.Value)}, which never leaves this node; the notice names it without its content");
             }
             else
             {
@@ -154,7 +154,7 @@ public sealed partial class IncidentDesk
                 }
                 else if (tlp is TlpLevel.Red or TlpLevel.AmberStrict)
                 {
-                    withheld.Add($"{id} to {partner}: TLP:{TlpMarkings.NameOf(tlp)} never leaves this node");
+                    withheld.Add($"{id} to {partner}: {TlpMarkings.NameOf(tlp)} never leaves this node");
                 }
                 else
                 {
