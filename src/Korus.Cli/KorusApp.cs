@@ -21,6 +21,7 @@ internal static class KorusApp
         root.Add(IncidentCommand.Create(console));
         root.Add(EscalationsCommand.Create(console));
         root.Add(PartnerCommand.Create(console));
+        root.Add(ShareCommand.Create(console));
         root.Add(BenchCommand.Create(console));
 
         var parse = root.Parse(args);
