@@ -27,9 +27,11 @@ public sealed class KorusNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly NodeHunting _hunting;
     private readonly EscalationCourier _courier;
+    private readonly PartnerSync _sync;
 
-    private KorusNode(WebApplication app, IKorusStore store, IReadOnlyList<Uri> addresses, string? firstAdminPassword, NodeHunting hunting, EscalationCourier courier)
+    private KorusNode(WebApplication app, IKorusStore store, IReadOnlyList<Uri> addresses, string? firstAdminPassword, NodeHunting hunting, EscalationCourier courier, PartnerSync sync)
     {
+        _sync = sync;
         _hunting = hunting;
         _courier = courier;
         _app = app;
@@ -147,13 +149,17 @@ public sealed class KorusNode : IAsyncDisposable
             var hunting = new NodeHunting(store, time, options.IdentityName, options.Taxii.MaxContentLength);
             hunting.Map(app);
             app.Services.GetRequiredService<NodeIncidents>().Map(app);
+            new NodePartners(store, time).Map(app);
             var courier = app.Services.GetRequiredService<EscalationCourier>();
 
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
             Log.Listening(logger, string.Join(", ", addresses), store.Path);
             courier.Start();
-            return new KorusNode(app, store, addresses, password, hunting, courier);
+            var incidents = app.Services.GetRequiredService<NodeIncidents>();
+            var sync = new PartnerSync(store, time, app.Services.GetRequiredService<StixValidator>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Korus.Server.Sync"), incidents.ObjectsAddedAsync);
+            sync.Start();
+            return new KorusNode(app, store, addresses, password, hunting, courier, sync);
         }
         catch
         {
@@ -169,6 +175,7 @@ public sealed class KorusNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync(CancellationToken.None);
+        await _sync.DisposeAsync();
         await _courier.DisposeAsync();
         await _app.DisposeAsync();
         _hunting.Dispose();

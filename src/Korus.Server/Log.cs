@@ -22,4 +22,16 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Information, "Incident {IncidentId} assessed level {Level} by {User}; {Notices} notice(s) queued")]
     public static partial void IncidentAssessed(ILogger logger, string incidentId, int level, string user, int notices);
+
+    [LoggerMessage(1020, LogLevel.Error, "The partner sync loop failed; it will try again")]
+    public static partial void SyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Sync round with partner {Partner} failed: {Reason}")]
+    public static partial void SyncRoundFailed(ILogger logger, string partner, string reason);
+
+    [LoggerMessage(1022, LogLevel.Warning, "Object {ObjectId} pulled from partner {Partner} was rejected: {Reason}")]
+    public static partial void PulledObjectRejected(ILogger logger, string partner, string objectId, string reason);
+
+    [LoggerMessage(1023, LogLevel.Warning, "Partner {Partner} refused object {ObjectId}: {Reason}")]
+    public static partial void PushedObjectRefused(ILogger logger, string partner, string objectId, string reason);
 }

@@ -222,6 +222,49 @@ public sealed partial class SqliteStore
         }, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<PartnerSyncState?> GetPartnerSyncAsync(string partner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        return ReadRowAsync(
+            "SELECT partner, pull_cursor, push_cursor, last_success, last_error, objects_in, objects_out, objects_withheld, errors FROM partner_sync WHERE partner = $key",
+            partner,
+            reader => new PartnerSyncState
+            {
+                Partner = reader.GetString(0),
+                PullCursor = NullableString(reader, 1),
+                PushCursor = reader.GetInt64(2),
+                LastSuccess = NullableInt64(reader, 3),
+                LastError = NullableString(reader, 4),
+                ObjectsIn = reader.GetInt64(5),
+                ObjectsOut = reader.GetInt64(6),
+                ObjectsWithheld = reader.GetInt64(7),
+                Errors = reader.GetInt64(8),
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SavePartnerSyncAsync(PartnerSyncState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return WriteAsync(async (writer, tx) =>
+        {
+            await using var save = Command(writer, tx, "INSERT OR REPLACE INTO partner_sync(partner, pull_cursor, push_cursor, last_success, last_error, objects_in, objects_out, objects_withheld, errors) VALUES ($p, $pull, $push, $ok, $error, $in, $out, $withheld, $errors)");
+            save.Parameters.AddWithValue("$p", state.Partner);
+            save.Parameters.AddWithValue("$pull", (object?)state.PullCursor ?? DBNull.Value);
+            save.Parameters.AddWithValue("$push", state.PushCursor);
+            save.Parameters.AddWithValue("$ok", (object?)state.LastSuccess ?? DBNull.Value);
+            save.Parameters.AddWithValue("$error", (object?)state.LastError ?? DBNull.Value);
+            save.Parameters.AddWithValue("$in", state.ObjectsIn);
+            save.Parameters.AddWithValue("$out", state.ObjectsOut);
+            save.Parameters.AddWithValue("$withheld", state.ObjectsWithheld);
+            save.Parameters.AddWithValue("$errors", state.Errors);
+            await save.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
     private Task<IReadOnlyList<T>> ReadListAsync<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<T>>(async connection =>
         {

@@ -430,6 +430,16 @@ public sealed partial class SqliteStore : IKorusStore
             acknowledged_by TEXT,
             ack_note_id TEXT,
             PRIMARY KEY(id, direction));
+        CREATE TABLE IF NOT EXISTS partner_sync(
+            partner TEXT PRIMARY KEY,
+            pull_cursor TEXT,
+            push_cursor INTEGER NOT NULL,
+            last_success INTEGER,
+            last_error TEXT,
+            objects_in INTEGER NOT NULL,
+            objects_out INTEGER NOT NULL,
+            objects_withheld INTEGER NOT NULL,
+            errors INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS escalations_by_incident ON escalations(incident_id);
         CREATE INDEX IF NOT EXISTS escalations_deliverable ON escalations(next_attempt_at) WHERE delivered_at IS NULL;
         """;

@@ -119,4 +119,10 @@ public interface IKorusStore : IAsyncDisposable
     /// inbound notice, <paramref name="payload"/> is the acknowledgement to deliver to the partner.
     /// </summary>
     Task<bool> AcknowledgeEscalationAsync(string id, EscalationDirection direction, long at, string by, string? noteId, ReadOnlyMemory<byte> payload, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Where the sync with a partner stands, or null before its first round.</summary>
+    Task<PartnerSyncState?> GetPartnerSyncAsync(string partner, CancellationToken cancellationToken);
+
+    /// <summary>Saves where the sync with a partner stands (replacing what was saved).</summary>
+    Task SavePartnerSyncAsync(PartnerSyncState state, CancellationToken cancellationToken);
 }

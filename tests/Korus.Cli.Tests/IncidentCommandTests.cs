@@ -53,6 +53,9 @@ public sealed class IncidentCommandTests : IDisposable
         var (again, _, error) = await CliRunner.RunAsync("partner", "add", "kr", "--url", "http://127.0.0.1:9/taxii2/", "--user", "u", "--password", "p", "--pull", "a", "--push", "b", "--db", Db);
         Assert.Equal(1, again);
         Assert.Contains("already a partner named 'kr'", error, StringComparison.Ordinal);
+        var (statusCode, status, _) = await CliRunner.RunAsync("partner", "status", "--db", Db);
+        Assert.Equal(0, statusCode);
+        Assert.Contains("never", status, StringComparison.Ordinal);
         Assert.Equal(0, (await CliRunner.RunAsync("partner", "remove", "kr", "--db", Db)).ExitCode);
         Assert.Equal(1, (await CliRunner.RunAsync("partner", "remove", "kr", "--db", Db)).ExitCode);
     }

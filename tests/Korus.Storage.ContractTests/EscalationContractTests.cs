@@ -130,4 +130,17 @@ public abstract partial class StoreContractTests
         Assert.Equal(4, (await Store.FindEscalationAsync(id, EscalationDirection.Outbound, Ct))!.Level);
         Assert.Single(await Store.ListEscalationsAsync(new EscalationQuery { IncidentId = "incident--11111111-1111-4111-8111-111111111111" }, Ct));
     }
+
+    [Fact]
+    public async Task Partner_sync_state_is_saved_and_replaced()
+    {
+        Assert.Null(await Store.GetPartnerSyncAsync("kr", Ct));
+        await Store.SavePartnerSyncAsync(new PartnerSyncState { Partner = "kr", PullCursor = "2026-11-23T08:00:00.000001Z", PushCursor = 42, ObjectsIn = 3 }, Ct);
+        await Store.SavePartnerSyncAsync(new PartnerSyncState { Partner = "kr", PullCursor = "2026-11-23T08:00:01.000001Z", PushCursor = 43, ObjectsIn = 5, LastError = "down" }, Ct);
+        var state = await Store.GetPartnerSyncAsync("kr", Ct);
+        Assert.Equal("2026-11-23T08:00:01.000001Z", state!.PullCursor);
+        Assert.Equal(43, state.PushCursor);
+        Assert.Equal(5, state.ObjectsIn);
+        Assert.Equal("down", state.LastError);
+    }
 }

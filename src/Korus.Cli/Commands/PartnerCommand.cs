@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Korus.Cli.Terminal;
+using Korus.Server;
 using Korus.Storage;
 
 namespace Korus.Cli.Commands;
@@ -17,6 +18,62 @@ internal static class PartnerCommand
         command.Add(Add(console));
         command.Add(List(console));
         command.Add(Remove(console));
+        command.Add(Status(console));
+        return command;
+    }
+
+    private static Command Status(CliConsole console)
+    {
+        var db = CommonOptions.Database();
+        var format = CommonOptions.Format();
+        var command = new Command("status", "Where the sync with each partner stands: last success, lag, objects in and out, errors.") { db, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await CommonOptions.OpenExistingAsync(console, "partner status", parse.GetValue(db)!, cancellationToken);
+            if (store is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var now = StoreClock.NowMicros(TimeProvider.System);
+            var rows = new List<(PartnerRecord Partner, PartnerSyncState? State)>();
+            foreach (var partner in await store.ListPartnersAsync(cancellationToken))
+            {
+                rows.Add((partner, await store.GetPartnerSyncAsync(partner.Name, cancellationToken)));
+            }
+
+            if (parse.GetValue(format) == "json")
+            {
+                await CommonOptions.WriteJsonAsync(console, json =>
+                {
+                    json.WriteStartArray();
+                    foreach (var (partner, state) in rows)
+                    {
+                        PartnerStatusJson.Write(json, partner, state, now);
+                    }
+
+                    json.WriteEndArray();
+                }, cancellationToken);
+                return ExitCodes.Ok;
+            }
+
+            var table = new TextTable("partner", "last success", "lag", "in", "out", "withheld", "errors", "last error");
+            foreach (var (partner, state) in rows)
+            {
+                table.Add(
+                    partner.Name,
+                    state?.LastSuccess is { } ok ? StoreClock.Format(ok)[..19] + "Z" : "never",
+                    state?.LastSuccess is { } at ? $"{(now - at) / 1_000_000.0:0.0} s" : "",
+                    (state?.ObjectsIn ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (state?.ObjectsOut ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (state?.ObjectsWithheld ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (state?.Errors ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    state?.LastError ?? "");
+            }
+
+            table.WriteTo(console.Out);
+            return ExitCodes.Ok;
+        });
         return command;
     }
 

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text.Json;
+using Korus.Stix.Model;
+using Korus.Storage;
+using Korus.Testing;
+using Xunit;
+
+namespace Korus.IntegrationTests;
+
+/// <summary>
+/// Two real nodes on 127.0.0.1, cisa and kisa, syncing every second: what cisa puts in national reaches
+/// kisa's from-cisa under kisa's sharing policy at cisa — RED, AMBER+STRICT, AMBER (not named) and what
+/// points at them never arrive, personal data arrives redacted — and what kisa offers in to-cisa is
+/// pulled into cisa's from-kisa.
+/// </summary>
+public sealed class PartnerSyncTests : IAsyncLifetime
+{
+    private readonly NodeFixture _cisa = new() { IdentityName = "CISA" };
+    private readonly NodeFixture _kisa = new() { IdentityName = "KISA" };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _cisa.InitializeAsync();
+        await _kisa.InitializeAsync();
+        foreach (var id in new[] { "from-cisa", "to-cisa" })
+        {
+            Assert.True(await _kisa.Node.Store.CreateCollectionAsync(new CollectionDraft(id, id, null), "test", Ct));
+        }
+
+        await _kisa.AddUserAsync("cisa-node", "from-cisa", "to-cisa");
+
+        // As korus partner add does: the partner's from- and to- collections exist from the start.
+        Assert.True(await _cisa.Node.Store.CreateCollectionAsync(new CollectionDraft("from-kisa", "from-kisa", null), "test", Ct));
+        Assert.True(await _cisa.Node.Store.CreateCollectionAsync(new CollectionDraft("to-kisa", "to-kisa", null), "test", Ct));
+        var secrets = await PartnerSecrets.OpenAsync(_cisa.Node.Store, Ct);
+        Assert.True(await _cisa.Node.Store.SavePartnerAsync(new PartnerRecord("kisa", _kisa.Node.DiscoveryUrl.ToString(), "cisa-node", secrets.Protect(NodeFixture.Password), "to-cisa", "from-cisa", null, 1, 0), false, "test", Ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cisa.DisposeAsync();
+        await _kisa.DisposeAsync();
+    }
+
+    private static string Indicator(int n, string marking, string extra = "") =>
+        $$"""{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-{{n:D12}}","created":"2026-11-01T00:00:00.000Z","modified":"2026-11-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '198.51.100.{{n}}']","pattern_type":"stix","valid_from":"2026-11-01T00:00:00Z","object_marking_refs":["{{marking}}"]{{extra}}}""";
+
+    private static string Id(int n) => $"indicator--00000000-0000-4000-8000-{n:D12}";
+
+    private static async Task<Dictionary<string, JsonElement>> ObjectsAsync(NodeFixture node, string collection)
+    {
+        using var response = await node.GetAsync($"/api/collections/{collection}/objects/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await NodeFixture.JsonAsync(response);
+        return json.TryGetProperty("objects", out var objects)
+            ? objects.EnumerateArray().ToDictionary(o => o.GetProperty("id").GetString()!, o => o)
+            : [];
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> EventuallyAsync(NodeFixture node, string collection, Func<Dictionary<string, JsonElement>, bool> condition)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        while (true)
+        {
+            var objects = await ObjectsAsync(node, collection);
+            if (condition(objects))
+            {
+                return objects;
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"{collection} never got there; it holds {string.Join(", ", objects.Keys)}");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task Shared_objects_arrive_forbidden_ones_never_do_and_personal_data_arrives_redacted()
+    {
+        // The relationship comes first and points at the RED indicator: order must not matter.
+        const string relationship = """{"type":"relationship","spec_version":"2.1","id":"relationship--00000000-0000-4000-8000-000000000099","created":"2026-11-01T00:00:00.000Z","modified":"2026-11-01T00:00:00.000Z","relationship_type":"related-to","source_ref":"indicator--00000000-0000-4000-8000-000000000001","target_ref":"indicator--00000000-0000-4000-8000-000000000002","object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}""";
+        await _cisa.PostAsync("national", relationship);
+        await _cisa.PostAsync(
+            "national",
+            Indicator(1, TlpMarkings.Tlp2Green),
+            Indicator(2, TlpMarkings.Tlp2Red),
+            Indicator(3, TlpMarkings.Tlp2AmberStrict),
+            Indicator(4, TlpMarkings.Tlp2Amber),
+            Indicator(5, TlpMarkings.Tlp2Clear, ",\"description\":\"phished from victim.park@example.kr, RRN 900101-1234567\""));
+
+        var arrived = await EventuallyAsync(_kisa, "from-cisa", o => o.ContainsKey(Id(1)) && o.ContainsKey(Id(5)));
+        Assert.Contains("[REDACTED:email]", arrived[Id(5)].GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("[REDACTED:kr-rrn]", arrived[Id(5)].GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // A later object goes too, and by then every earlier one has been judged: the forbidden never arrived.
+        await _cisa.PostAsync("national", Indicator(6, TlpMarkings.Tlp2Green));
+        arrived = await EventuallyAsync(_kisa, "from-cisa", o => o.ContainsKey(Id(6)));
+        Assert.DoesNotContain(Id(2), arrived.Keys);
+        Assert.DoesNotContain(Id(3), arrived.Keys);
+        Assert.DoesNotContain(Id(4), arrived.Keys);
+        Assert.DoesNotContain("relationship--00000000-0000-4000-8000-000000000099", arrived.Keys);
+
+        // The local object keeps its personal data.
+        Assert.Contains("victim.park@example.kr", (await ObjectsAsync(_cisa, "national"))[Id(5)].GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var state = await _cisa.Node.Store.GetPartnerSyncAsync("kisa", Ct);
+        Assert.NotNull(state);
+        Assert.Equal(3, state.ObjectsOut);
+        Assert.Equal(4, state.ObjectsWithheld);
+
+        // Status over REST, for administrators only.
+        using (var response = await _cisa.GetAsync("/korus/v1/partners", accept: "application/json"))
+        {
+            var status = (await NodeFixture.JsonAsync(response)).GetProperty("partners")[0];
+            Assert.Equal("kisa", status.GetProperty("name").GetString());
+            Assert.Equal(3, status.GetProperty("objects_out").GetInt64());
+            Assert.True(status.TryGetProperty("last_success", out _));
+            Assert.DoesNotContain(NodeFixture.Password, status.GetRawText(), StringComparison.Ordinal);
+        }
+
+        await _cisa.AddUserAsync("analyst", "national");
+        using (var forbidden = await _cisa.GetAsync("/korus/v1/partners", NodeFixture.Basic("analyst", NodeFixture.Password), "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task What_the_partner_offers_is_pulled_once_and_later_rounds_take_only_what_is_new()
+    {
+        using (var response = await _kisa.SendAsync(HttpMethod.Post, "/api/collections/to-cisa/objects/", NodeFixture.Basic("cisa-node", NodeFixture.Password), NodeFixture.Envelope(Indicator(11, TlpMarkings.Tlp2Green), Indicator(12, TlpMarkings.Tlp2Green))))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await EventuallyAsync(_cisa, "from-kisa", o => o.ContainsKey(Id(11)) && o.ContainsKey(Id(12)));
+        var state = await _cisa.Node.Store.GetPartnerSyncAsync("kisa", Ct);
+        Assert.NotNull(state!.PullCursor);
+
+        await _kisa.PostAsync("to-cisa", Indicator(13, TlpMarkings.Tlp2Green));
+        var pulled = await EventuallyAsync(_cisa, "from-kisa", o => o.ContainsKey(Id(13)));
+        Assert.Equal(3, pulled.Count);
+        Assert.Equal(3, await _cisa.Node.Store.CountObjectVersionsAsync("from-kisa", Ct));
+    }
+}
