@@ -22,6 +22,7 @@ internal static class KorusApp
         root.Add(EscalationsCommand.Create(console));
         root.Add(PartnerCommand.Create(console));
         root.Add(ShareCommand.Create(console));
+        root.Add(AuditCommand.Create(console));
         root.Add(BenchCommand.Create(console));
 
         var parse = root.Parse(args);

@@ -27,19 +27,19 @@ internal sealed class NodePartners(IKorusStore store, TimeProvider time)
         }
 
         var now = StoreClock.NowMicros(time);
-        var rows = new List<(PartnerRecord, PartnerSyncState?)>();
+        var rows = new List<(PartnerRecord, PartnerSyncState?, TimeToShare?)>();
         foreach (var partner in await store.ListPartnersAsync(context.RequestAborted))
         {
-            rows.Add((partner, await store.GetPartnerSyncAsync(partner.Name, context.RequestAborted)));
+            rows.Add((partner, await store.GetPartnerSyncAsync(partner.Name, context.RequestAborted), await TimeToShare.MeasureAsync(store, partner.Name, context.RequestAborted)));
         }
 
         context.Response.ContentType = "application/json";
         await using var json = new System.Text.Json.Utf8JsonWriter(context.Response.Body, new System.Text.Json.JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteStartArray("partners");
-        foreach (var (partner, state) in rows)
+        foreach (var (partner, state, timeToShare) in rows)
         {
-            PartnerStatusJson.Write(json, partner, state, now);
+            PartnerStatusJson.Write(json, partner, state, timeToShare, now);
         }
 
         json.WriteEndArray();

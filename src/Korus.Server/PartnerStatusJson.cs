@@ -7,7 +7,7 @@ namespace Korus.Server;
 public static class PartnerStatusJson
 {
     /// <summary>Writes one partner's status object (never its password).</summary>
-    public static void Write(Utf8JsonWriter json, PartnerRecord partner, PartnerSyncState? state, long now)
+    public static void Write(Utf8JsonWriter json, PartnerRecord partner, PartnerSyncState? state, TimeToShare? timeToShare, long now)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(partner);
@@ -30,6 +30,15 @@ public static class PartnerStatusJson
         if (state?.LastError is { } error)
         {
             json.WriteString("last_error", error);
+        }
+
+        if (timeToShare is not null)
+        {
+            json.WriteStartObject("time_to_share");
+            json.WriteNumber("objects", timeToShare.Count);
+            json.WriteNumber("median_seconds", timeToShare.MedianSeconds);
+            json.WriteNumber("p95_seconds", timeToShare.P95Seconds);
+            json.WriteEndObject();
         }
 
         json.WriteEndObject();

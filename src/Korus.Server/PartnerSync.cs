@@ -201,6 +201,15 @@ public sealed class PartnerSync : IAsyncDisposable
                 }
             }
 
+            var at = StoreClock.NowMicros(_time);
+            var audit = new List<SharingAuditEntry>(decisions.Count);
+            for (var i = 0; i < decisions.Count; i++)
+            {
+                var d = decisions[i];
+                audit.Add(new SharingAuditEntry(at, partner.Name, d.ObjectId, page.Items[i].Version, d.OutcomeName, d.Rule, d.Reason, policy.Hash));
+            }
+
+            await _store.RecordSharingDecisionsAsync(audit, cancellationToken);
             state = state with
             {
                 PushCursor = page.Items[^1].DateAdded,

@@ -265,6 +265,50 @@ public sealed partial class SqliteStore
         }, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task RecordSharingDecisionsAsync(IReadOnlyList<SharingAuditEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return WriteAsync(async (writer, tx) =>
+        {
+            await using var insert = Command(writer, tx, "INSERT INTO sharing_audit(at, partner, object_id, version, outcome, rule, reason, policy_hash) VALUES ($at, $p, $o, $v, $outcome, $rule, $reason, $hash)");
+            var at = insert.Parameters.Add("$at", SqliteType.Integer);
+            var partner = insert.Parameters.Add("$p", SqliteType.Text);
+            var objectId = insert.Parameters.Add("$o", SqliteType.Text);
+            var version = insert.Parameters.Add("$v", SqliteType.Text);
+            var outcome = insert.Parameters.Add("$outcome", SqliteType.Text);
+            var rule = insert.Parameters.Add("$rule", SqliteType.Text);
+            var reason = insert.Parameters.Add("$reason", SqliteType.Text);
+            var hash = insert.Parameters.Add("$hash", SqliteType.Text);
+            foreach (var e in entries)
+            {
+                (at.Value, partner.Value, objectId.Value, version.Value, outcome.Value, rule.Value, reason.Value, hash.Value) = (e.At, e.Partner, e.ObjectId, e.Version, e.Outcome, e.Rule, e.Reason, e.PolicyHash);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SharingAuditEntry>> ListSharingDecisionsAsync(string partner, string? objectId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        return ReadListAsync(
+            $"SELECT at, partner, object_id, version, outcome, rule, reason, policy_hash FROM sharing_audit WHERE partner = $p{(objectId is null ? "" : " AND object_id = $o")} ORDER BY seq DESC LIMIT $limit",
+            command =>
+            {
+                command.Parameters.AddWithValue("$p", partner);
+                command.Parameters.AddWithValue("$limit", limit);
+                if (objectId is not null)
+                {
+                    command.Parameters.AddWithValue("$o", objectId);
+                }
+            },
+            reader => new SharingAuditEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7)),
+            cancellationToken);
+    }
+
     private Task<IReadOnlyList<T>> ReadListAsync<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<T>>(async connection =>
         {

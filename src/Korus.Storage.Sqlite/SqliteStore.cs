@@ -440,6 +440,17 @@ public sealed partial class SqliteStore : IKorusStore
             objects_out INTEGER NOT NULL,
             objects_withheld INTEGER NOT NULL,
             errors INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS sharing_audit(
+            seq INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            partner TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            policy_hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS sharing_audit_by_object ON sharing_audit(partner, object_id);
         CREATE INDEX IF NOT EXISTS escalations_by_incident ON escalations(incident_id);
         CREATE INDEX IF NOT EXISTS escalations_deliverable ON escalations(next_attempt_at) WHERE delivered_at IS NULL;
         """;

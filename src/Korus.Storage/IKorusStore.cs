@@ -125,4 +125,10 @@ public interface IKorusStore : IAsyncDisposable
 
     /// <summary>Saves where the sync with a partner stands (replacing what was saved).</summary>
     Task SavePartnerSyncAsync(PartnerSyncState state, CancellationToken cancellationToken);
+
+    /// <summary>Adds sharing decisions to the audit (one transaction).</summary>
+    Task RecordSharingDecisionsAsync(IReadOnlyList<SharingAuditEntry> entries, CancellationToken cancellationToken);
+
+    /// <summary>The audited sharing decisions for a partner (and, when given, one object), newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<SharingAuditEntry>> ListSharingDecisionsAsync(string partner, string? objectId, int limit, CancellationToken cancellationToken);
 }

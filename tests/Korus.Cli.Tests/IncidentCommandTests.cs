@@ -53,6 +53,13 @@ public sealed class IncidentCommandTests : IDisposable
         var (again, _, error) = await CliRunner.RunAsync("partner", "add", "kr", "--url", "http://127.0.0.1:9/taxii2/", "--user", "u", "--password", "p", "--pull", "a", "--push", "b", "--db", Db);
         Assert.Equal(1, again);
         Assert.Contains("already a partner named 'kr'", error, StringComparison.Ordinal);
+        var (auditCode, audit, _) = await CliRunner.RunAsync("audit", "--partner", "kr", "--db", Db);
+        Assert.Equal(0, auditCode);
+        Assert.Contains("No sharing decisions for kr yet.", audit, StringComparison.Ordinal);
+        var (unknownAudit, _, unknownError) = await CliRunner.RunAsync("audit", "--partner", "jp", "--db", Db);
+        Assert.Equal(2, unknownAudit);
+        Assert.Contains("no partner named 'jp'", unknownError, StringComparison.Ordinal);
+
         var (statusCode, status, _) = await CliRunner.RunAsync("partner", "status", "--db", Db);
         Assert.Equal(0, statusCode);
         Assert.Contains("never", status, StringComparison.Ordinal);

@@ -119,6 +119,13 @@ public sealed class PartnerSyncTests : IAsyncLifetime
             Assert.DoesNotContain(NodeFixture.Password, status.GetRawText(), StringComparison.Ordinal);
         }
 
+        // Every decision is audited with its rule.
+        var red = Assert.Single(await _cisa.Node.Store.ListSharingDecisionsAsync("kisa", Id(2), 10, Ct));
+        Assert.Equal("withheld", red.Outcome);
+        Assert.Equal("tlp.red", red.Rule);
+        Assert.Equal("redacted", Assert.Single(await _cisa.Node.Store.ListSharingDecisionsAsync("kisa", Id(5), 10, Ct)).Outcome);
+        Assert.Equal("closure.ref-withheld", Assert.Single(await _cisa.Node.Store.ListSharingDecisionsAsync("kisa", "relationship--00000000-0000-4000-8000-000000000099", 10, Ct)).Rule);
+
         await _cisa.AddUserAsync("analyst", "national");
         using (var forbidden = await _cisa.GetAsync("/korus/v1/partners", NodeFixture.Basic("analyst", NodeFixture.Password), "application/json"))
         {
@@ -142,5 +149,25 @@ public sealed class PartnerSyncTests : IAsyncLifetime
         var pulled = await EventuallyAsync(_cisa, "from-kisa", o => o.ContainsKey(Id(13)));
         Assert.Equal(3, pulled.Count);
         Assert.Equal(3, await _cisa.Node.Store.CountObjectVersionsAsync("from-kisa", Ct));
+    }
+
+    [Fact]
+    public async Task The_receiving_node_measures_time_to_share_from_its_partner()
+    {
+        // kisa knows cisa as a partner too (its status lists it); cisa's objects are created now.
+        await _cisa.AddUserAsync("kisa-node", "from-kisa", "to-kisa");
+        var secrets = await PartnerSecrets.OpenAsync(_kisa.Node.Store, Ct);
+        Assert.True(await _kisa.Node.Store.SavePartnerAsync(new PartnerRecord("cisa", _cisa.Node.DiscoveryUrl.ToString(), "kisa-node", secrets.Protect(NodeFixture.Password), "to-kisa", "from-kisa", null, 1, 0), false, "test", Ct));
+        var now = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await _cisa.PostAsync("national", Indicator(21, TlpMarkings.Tlp2Green).Replace("2026-11-01T00:00:00.000Z", now, StringComparison.Ordinal), Indicator(22, TlpMarkings.Tlp2Green).Replace("2026-11-01T00:00:00.000Z", now, StringComparison.Ordinal));
+        await EventuallyAsync(_kisa, "from-cisa", o => o.ContainsKey(Id(21)) && o.ContainsKey(Id(22)));
+
+        using var response = await _kisa.GetAsync("/korus/v1/partners", accept: "application/json");
+        var status = (await NodeFixture.JsonAsync(response)).GetProperty("partners")[0];
+        Assert.Equal("cisa", status.GetProperty("name").GetString());
+        var tts = status.GetProperty("time_to_share");
+        Assert.Equal(2, tts.GetProperty("objects").GetInt32());
+        Assert.True(tts.GetProperty("median_seconds").GetDouble() >= 0);
+        Assert.True(tts.GetProperty("p95_seconds").GetDouble() >= tts.GetProperty("median_seconds").GetDouble());
     }
 }

@@ -143,4 +143,20 @@ public abstract partial class StoreContractTests
         Assert.Equal(5, state.ObjectsIn);
         Assert.Equal("down", state.LastError);
     }
+
+    [Fact]
+    public async Task Sharing_decisions_are_audited_and_listed_per_partner_and_object()
+    {
+        await Store.RecordSharingDecisionsAsync(
+            [
+                new SharingAuditEntry(1, "kr", "indicator--1", "v1", "shared", "tlp.passes", "TLP:GREEN may be shared", "sha256:a"),
+                new SharingAuditEntry(2, "kr", "indicator--2", "v1", "withheld", "tlp.red", "TLP:RED never leaves this node", "sha256:a"),
+                new SharingAuditEntry(3, "jp", "indicator--2", "v1", "withheld", "tlp.red", "TLP:RED never leaves this node", "sha256:b"),
+            ],
+            Ct);
+        Assert.Equal(["indicator--2", "indicator--1"], (await Store.ListSharingDecisionsAsync("kr", null, 10, Ct)).Select(e => e.ObjectId));
+        var one = Assert.Single(await Store.ListSharingDecisionsAsync("kr", "indicator--2", 10, Ct));
+        Assert.Equal("tlp.red", one.Rule);
+        Assert.Empty(await Store.ListSharingDecisionsAsync("us", null, 10, Ct));
+    }
 }

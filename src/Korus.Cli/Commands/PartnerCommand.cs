@@ -36,10 +36,10 @@ internal static class PartnerCommand
             }
 
             var now = StoreClock.NowMicros(TimeProvider.System);
-            var rows = new List<(PartnerRecord Partner, PartnerSyncState? State)>();
+            var rows = new List<(PartnerRecord Partner, PartnerSyncState? State, TimeToShare? TimeToShare)>();
             foreach (var partner in await store.ListPartnersAsync(cancellationToken))
             {
-                rows.Add((partner, await store.GetPartnerSyncAsync(partner.Name, cancellationToken)));
+                rows.Add((partner, await store.GetPartnerSyncAsync(partner.Name, cancellationToken), await TimeToShare.MeasureAsync(store, partner.Name, cancellationToken)));
             }
 
             if (parse.GetValue(format) == "json")
@@ -47,9 +47,9 @@ internal static class PartnerCommand
                 await CommonOptions.WriteJsonAsync(console, json =>
                 {
                     json.WriteStartArray();
-                    foreach (var (partner, state) in rows)
+                    foreach (var (partner, state, timeToShare) in rows)
                     {
-                        PartnerStatusJson.Write(json, partner, state, now);
+                        PartnerStatusJson.Write(json, partner, state, timeToShare, now);
                     }
 
                     json.WriteEndArray();
@@ -57,8 +57,8 @@ internal static class PartnerCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new TextTable("partner", "last success", "lag", "in", "out", "withheld", "errors", "last error");
-            foreach (var (partner, state) in rows)
+            var table = new TextTable("partner", "last success", "lag", "in", "out", "withheld", "errors", "time-to-share median / p95", "last error");
+            foreach (var (partner, state, timeToShare) in rows)
             {
                 table.Add(
                     partner.Name,
@@ -68,6 +68,7 @@ internal static class PartnerCommand
                     (state?.ObjectsOut ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     (state?.ObjectsWithheld ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     (state?.Errors ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    timeToShare is null ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{timeToShare.MedianSeconds:0.###} s / {timeToShare.P95Seconds:0.###} s ({timeToShare.Count})"),
                     state?.LastError ?? "");
             }
 
