@@ -179,6 +179,7 @@ public sealed class PartnerSync : IAsyncDisposable
 
         var policy = partner.PolicyPath is null ? SharingPolicy.Default : SharingPolicy.Load(partner.PolicyPath);
         var evaluator = new SharingEvaluator(policy, partner.Name);
+        long? maxContentLength = null;
         while (true)
         {
             var page = await _store.QueryObjectsAsync(National, new ObjectQuery { AddedAfter = state.PushCursor, Limit = 500, Versions = VersionSelector.All }, cancellationToken);
@@ -193,9 +194,10 @@ public sealed class PartnerSync : IAsyncDisposable
             var copies = decisions.Where(d => d.Outcome != SharingOutcome.Withheld).Select(d => d.Copy).ToList();
             if (copies.Count > 0)
             {
-                var envelope = Envelope(copies);
-                var status = await client.AddObjectsAsync(apiRoot, partner.PushCollection, envelope, cancellationToken);
-                foreach (var failure in status.Failures ?? [])
+                // Envelopes stay under the partner's max_content_length.
+                maxContentLength ??= (await client.GetApiRootAsync(apiRoot, cancellationToken)).MaxContentLength;
+                var result = await client.PushAsync(apiRoot, partner.PushCollection, copies, maxContentLength.Value, null, cancellationToken);
+                foreach (var failure in result.Failures)
                 {
                     Log.PushedObjectRefused(_logger, partner.Name, failure.Id, failure.Message ?? "");
                 }
@@ -265,25 +267,6 @@ public sealed class PartnerSync : IAsyncDisposable
         }
 
         return found;
-    }
-
-    private static byte[] Envelope(List<ReadOnlyMemory<byte>> objects)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("objects");
-            foreach (var o in objects)
-            {
-                json.WriteRawValue(o.Span, skipInputValidation: true);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 
     /// <inheritdoc />

@@ -15,6 +15,13 @@ public sealed partial class SharingEvaluator
     /// <summary>The Korus releasability marking: a marking-definition with this property extension and <c>releasable_to</c> (ISO 3166-1 alpha-2 codes).</summary>
     public const string ReleasabilityExtension = "extension-definition--3c9a4f1e-2b7d-4e85-9a06-5d1f8c2e7b43";
 
+    /// <summary>The releasability extension-definition object (published by the Korus identity of the severity extensions), to send with releasability markings.</summary>
+    public static ReadOnlyMemory<byte> ReleasabilityDefinition { get; } = System.Text.Encoding.UTF8.GetBytes(
+        "{\"type\":\"extension-definition\",\"spec_version\":\"2.1\",\"id\":\"" + ReleasabilityExtension + "\",\"created_by_ref\":\"identity--2f1a6c3e-8b7d-4c59-9e0a-1b2c3d4e5f60\","
+        + "\"created\":\"2026-11-23T00:00:00.000Z\",\"modified\":\"2026-11-23T00:00:00.000Z\",\"name\":\"Korus releasability\","
+        + "\"description\":\"On a marking-definition: releasable_to lists the ISO 3166-1 alpha-2 codes of the only countries the marked content may be released to.\","
+        + "\"schema\":\"https://github.com/korus/korus/blob/main/docs/sharing.md#releasability\",\"version\":\"1.0.0\",\"extension_types\":[\"property-extension\"]}");
+
     private static readonly HashSet<string> FreeText = new(StringComparer.Ordinal) { "name", "description", "content", "abstract", "explanation", "contact_information", "opinion_text" };
     private static readonly HashSet<string> Protected = new(StringComparer.Ordinal) { "id", "type", "spec_version", "created", "modified" };
 

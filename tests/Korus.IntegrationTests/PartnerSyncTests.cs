@@ -49,6 +49,11 @@ public sealed class PartnerSyncTests : IAsyncLifetime
 
     private static string Id(int n) => $"indicator--00000000-0000-4000-8000-{n:D12}";
 
+    private const string UsOnly = "marking-definition--7f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f";
+
+    private static readonly string ReleasableToUs =
+        "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\",\"id\":\"" + UsOnly + "\",\"created\":\"2026-11-01T00:00:00.000Z\",\"name\":\"REL TO USA\",\"extensions\":{\"" + Korus.Sharing.SharingEvaluator.ReleasabilityExtension + "\":{\"extension_type\":\"property-extension\",\"releasable_to\":[\"US\"]}}}";
+
     private static async Task<Dictionary<string, JsonElement>> ObjectsAsync(NodeFixture node, string collection)
     {
         using var response = await node.GetAsync($"/api/collections/{collection}/objects/");
@@ -87,7 +92,9 @@ public sealed class PartnerSyncTests : IAsyncLifetime
             Indicator(2, TlpMarkings.Tlp2Red),
             Indicator(3, TlpMarkings.Tlp2AmberStrict),
             Indicator(4, TlpMarkings.Tlp2Amber),
-            Indicator(5, TlpMarkings.Tlp2Clear, ",\"description\":\"phished from victim.park@example.kr, RRN 900101-1234567\""));
+            Indicator(5, TlpMarkings.Tlp2Clear, ",\"description\":\"phished from victim.park@example.kr, RRN 900101-1234567\""),
+            ReleasableToUs,
+            Indicator(7, TlpMarkings.Tlp2Green).Replace($"[\"{TlpMarkings.Tlp2Green}\"]", $"[\"{TlpMarkings.Tlp2Green}\",\"{UsOnly}\"]", StringComparison.Ordinal));
 
         var arrived = await EventuallyAsync(_kisa, "from-cisa", o => o.ContainsKey(Id(1)) && o.ContainsKey(Id(5)));
         Assert.Contains("[REDACTED:email]", arrived[Id(5)].GetProperty("description").GetString(), StringComparison.Ordinal);
@@ -100,21 +107,23 @@ public sealed class PartnerSyncTests : IAsyncLifetime
         Assert.DoesNotContain(Id(3), arrived.Keys);
         Assert.DoesNotContain(Id(4), arrived.Keys);
         Assert.DoesNotContain("relationship--00000000-0000-4000-8000-000000000099", arrived.Keys);
+        Assert.DoesNotContain(Id(7), arrived.Keys);
+        Assert.Contains(UsOnly, arrived.Keys);
 
         // The local object keeps its personal data.
         Assert.Contains("victim.park@example.kr", (await ObjectsAsync(_cisa, "national"))[Id(5)].GetProperty("description").GetString(), StringComparison.Ordinal);
 
         var state = await _cisa.Node.Store.GetPartnerSyncAsync("kisa", Ct);
         Assert.NotNull(state);
-        Assert.Equal(3, state.ObjectsOut);
-        Assert.Equal(4, state.ObjectsWithheld);
+        Assert.Equal(4, state.ObjectsOut);
+        Assert.Equal(5, state.ObjectsWithheld);
 
         // Status over REST, for administrators only.
         using (var response = await _cisa.GetAsync("/korus/v1/partners", accept: "application/json"))
         {
             var status = (await NodeFixture.JsonAsync(response)).GetProperty("partners")[0];
             Assert.Equal("kisa", status.GetProperty("name").GetString());
-            Assert.Equal(3, status.GetProperty("objects_out").GetInt64());
+            Assert.Equal(4, status.GetProperty("objects_out").GetInt64());
             Assert.True(status.TryGetProperty("last_success", out _));
             Assert.DoesNotContain(NodeFixture.Password, status.GetRawText(), StringComparison.Ordinal);
         }
@@ -169,5 +178,82 @@ public sealed class PartnerSyncTests : IAsyncLifetime
         Assert.Equal(2, tts.GetProperty("objects").GetInt32());
         Assert.True(tts.GetProperty("median_seconds").GetDouble() >= 0);
         Assert.True(tts.GetProperty("p95_seconds").GetDouble() >= tts.GetProperty("median_seconds").GetDouble());
+    }
+
+    private static async Task PutInNationalAsync(NodeFixture node, int first, int count)
+    {
+        for (var start = first; start < first + count; start += 500)
+        {
+            var batch = Enumerable.Range(start, Math.Min(500, first + count - start)).Select(n =>
+            {
+                var json = System.Text.Encoding.UTF8.GetBytes(Indicator(n, TlpMarkings.Tlp2Green));
+                using var document = JsonDocument.Parse(json);
+                return ObjectVersion.Describe(document.RootElement, json, "test");
+            }).ToList();
+            await node.Node.Store.AddObjectsAsync("national", Guid.NewGuid().ToString(), 0, batch, "test", Ct);
+        }
+    }
+
+    private static async Task<long> EventuallyCountAsync(NodeFixture node, string collection, long count)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        long held;
+        while ((held = await node.Node.Store.CountObjectVersionsAsync(collection, Ct)) < count)
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"{collection} holds {held} of {count}");
+            await Task.Delay(50, Ct);
+        }
+
+        return held;
+    }
+
+    [Fact]
+    public async Task A_node_stopped_mid_sync_resumes_without_losing_or_duplicating()
+    {
+        await PutInNationalAsync(_cisa, 1000, 3000);
+        await EventuallyCountAsync(_kisa, "from-cisa", 1);
+        await _cisa.RestartAsync();
+        Assert.Equal(3000, await EventuallyCountAsync(_kisa, "from-cisa", 3000));
+        Assert.Equal(3000, (await _kisa.Node.Store.QueryObjectsAsync("from-cisa", new ObjectQuery { Limit = 5000, Versions = VersionSelector.All, IncludeContent = false }, Ct)).Items.Select(i => i.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_partner_that_was_down_catches_up()
+    {
+        var secrets = await PartnerSecrets.OpenAsync(_cisa.Node.Store, Ct);
+        PartnerRecord Kisa(string url) => new("kisa", url, "cisa-node", secrets.Protect(NodeFixture.Password), "to-cisa", "from-cisa", null, 1, 0);
+        Assert.True(await _cisa.Node.Store.SavePartnerAsync(Kisa("http://127.0.0.1:9/taxii2/"), true, "test", Ct));
+        await PutInNationalAsync(_cisa, 5000, 10);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        while ((await _cisa.Node.Store.GetPartnerSyncAsync("kisa", Ct))?.LastError is null)
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "the sync never reported the partner down");
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(0, await _kisa.Node.Store.CountObjectVersionsAsync("from-cisa", Ct));
+        Assert.True(await _cisa.Node.Store.SavePartnerAsync(Kisa(_kisa.Node.DiscoveryUrl.ToString()), true, "test", Ct));
+        Assert.Equal(10, await EventuallyCountAsync(_kisa, "from-cisa", 10));
+        var state = await _cisa.Node.Store.GetPartnerSyncAsync("kisa", Ct);
+        Assert.True(state!.Errors >= 1);
+    }
+
+    [Fact]
+    public async Task Invalid_objects_from_a_partner_are_rejected_alone_and_the_sync_goes_on()
+    {
+        // Written straight into kisa's store, past its TAXII validation: what a broken partner could serve.
+        var broken = """{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000031","created":"2026-11-01T00:00:00.000Z","modified":"2026-11-01T00:00:00.000Z","pattern_type":"stix","valid_from":"2026-11-01T00:00:00Z"}""";
+        var items = new[] { broken, Indicator(32, TlpMarkings.Tlp2Green) }.Select(text =>
+        {
+            var json = System.Text.Encoding.UTF8.GetBytes(text);
+            using var document = JsonDocument.Parse(json);
+            return ObjectVersion.Describe(document.RootElement, json, "test");
+        }).ToList();
+        await _kisa.Node.Store.AddObjectsAsync("to-cisa", Guid.NewGuid().ToString(), 0, items, "test", Ct);
+
+        var pulled = await EventuallyAsync(_cisa, "from-kisa", o => o.ContainsKey(Id(32)));
+        Assert.DoesNotContain(Id(31), pulled.Keys);
+        await _kisa.PostAsync("to-cisa", Indicator(33, TlpMarkings.Tlp2Green));
+        await EventuallyAsync(_cisa, "from-kisa", o => o.ContainsKey(Id(33)));
     }
 }

@@ -203,6 +203,13 @@ public sealed class SharingEvaluatorTests
     }
 
     [Fact]
+    public void The_releasability_extension_definition_is_valid_stix()
+    {
+        AssertValid(SharingEvaluator.ReleasabilityDefinition);
+        AssertValid(System.Text.Encoding.UTF8.GetBytes(ReleasabilityMarking("US", "KR")));
+    }
+
+    [Fact]
     public void Broken_objects_are_withheld_with_the_reason()
     {
         var decisions = new SharingEvaluator(SharingPolicy.Default, "kr").Evaluate([Encoding.UTF8.GetBytes("{\"type\":"), Encoding.UTF8.GetBytes("{\"type\":\"indicator\"}")]);

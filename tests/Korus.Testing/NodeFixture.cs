@@ -34,28 +34,36 @@ public sealed class NodeFixture : IAsyncLifetime
 
     public string AdminPassword { get; private set; } = "";
 
-    public HttpClient Http { get; } = new();
+    public HttpClient Http { get; private set; } = new();
 
     public long MaxContentLength { get; } = 64 * 1024;
 
     public async ValueTask InitializeAsync()
     {
-        _node = await KorusNode.StartAsync(
-            new KorusNodeOptions
-            {
-                DatabasePath = Path.Combine(_directory, "korus.db"),
-                Urls = ["http://127.0.0.1:0"],
-                KdfIterations = 1000,
-                Taxii = new Taxii.Server.TaxiiServerOptions { MaxContentLength = MaxContentLength, PageSize = 100 },
-                IdentityName = IdentityName,
-                CourierInterval = CourierInterval,
-                EscalationPolicyPath = EscalationPolicyPath,
-            },
-            null,
-            null,
-            CancellationToken.None);
+        _node = await KorusNode.StartAsync(Options(), null, null, CancellationToken.None);
         AdminPassword = Node.FirstAdminPassword!;
         Http.BaseAddress = BaseAddress;
+    }
+
+    private KorusNodeOptions Options() => new()
+    {
+        DatabasePath = Path.Combine(_directory, "korus.db"),
+        Urls = ["http://127.0.0.1:0"],
+        KdfIterations = 1000,
+        Taxii = new Taxii.Server.TaxiiServerOptions { MaxContentLength = MaxContentLength, PageSize = 100 },
+        IdentityName = IdentityName,
+        CourierInterval = CourierInterval,
+        EscalationPolicyPath = EscalationPolicyPath,
+    };
+
+    /// <summary>Stops the node and starts it again on the same database (it gets a new port).</summary>
+    public async Task RestartAsync()
+    {
+        await Node.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _node = await KorusNode.StartAsync(Options(), null, null, CancellationToken.None);
+        Http.Dispose();
+        Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
     /// <summary>Creates a collection with a fresh id, and users "reader-ID", "writer-ID", "both-ID", "none-ID" with those rights on it.</summary>

@@ -22,6 +22,7 @@ internal static class BenchCommand
         command.Add(CreateValidate(console));
         command.Add(BenchTaxiiCommand.Create(console));
         command.Add(BenchHuntCommand.Create(console));
+        command.Add(BenchShareCommand.Create(console));
         return command;
     }
 
