@@ -23,19 +23,29 @@ internal static partial class PiiScanner
     [GeneratedRegex(@"(?<![\w+])(?:\+\d{1,3}[ .\-]?(?:\(\d{1,4}\)|\d{1,4})(?:[ .\-]?\d{2,4}){2,3}|01[016789]-\d{3,4}-\d{4}|0\d{1,2}-\d{3,4}-\d{4}|\(\d{3}\) ?\d{3}[ .\-]\d{4}|\d{3}[.\-]\d{3}[.\-]\d{4})(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
 
+    // User accounts in text — the name only: DOMAIN\user (an upper-case NetBIOS domain, not a registry hive), C:\Users\name\..., and "user: name" / "login=name" / "account: name".
+    [GeneratedRegex(@"(?<=(?<![\w\\:])(?!HK(?:LM|CU|CR|U|CC)\\)[A-Z][A-Z0-9\-]{1,14}\\)[A-Za-z0-9._$\-]{2,}(?![\w\\])|(?<=\\Users\\)[^\\\s""]+|(?<=(?i:\b(?:user(?:name)?|login|account)\s*[:=]\s*))[A-Za-z0-9._@$\-]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex UserAccount();
+
     /// <summary>Redacts the enabled kinds in <paramref name="text"/>; null when nothing was found.</summary>
     public static string? Redact(string text, PiiKinds kinds, ref PiiKinds found)
     {
         ArgumentNullException.ThrowIfNull(text);
         var hasAt = text.Contains('@', StringComparison.Ordinal);
         var hasDigits = HasDigitRun(text);
-        if (!hasAt && !hasDigits)
+        var mayNameAccount = text.Contains('\\', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal) || text.Contains('=', StringComparison.Ordinal);
+        if (!hasAt && !hasDigits && !mayNameAccount)
         {
             return null;
         }
 
         var result = text;
         var any = false;
+        if (mayNameAccount && (kinds & PiiKinds.UserAccount) != 0)
+        {
+            result = Replace(UserAccount(), result, "user-account", PiiKinds.UserAccount, ref found, ref any);
+        }
+
         if (hasAt && (kinds & PiiKinds.Email) != 0)
         {
             result = Replace(Email(), result, "email", PiiKinds.Email, ref found, ref any);

@@ -86,6 +86,9 @@ public sealed class SharingEvaluatorTests
     [InlineData("SSN 123-45-6789 was in the dump", "[REDACTED:us-ssn]")]
     [InlineData("RRN 900101-1234567 leaked", "[REDACTED:kr-rrn]")]
     [InlineData("RRN 9001011234567 leaked", "[REDACTED:kr-rrn]")]
+    [InlineData("Logged on as CORP\\\\jdoe from the VPN", "CORP\\[REDACTED:user-account]")]
+    [InlineData("Dropped in C:\\\\Users\\\\mkim\\\\AppData", "Users\\[REDACTED:user-account]")]
+    [InlineData("Brute-forced login: kimj2024 on the portal", "login: [REDACTED:user-account]")]
     public void Personal_data_in_free_text_is_redacted_and_the_original_is_untouched(string description, string replacement)
     {
         var original = Indicator(1, TlpMarkings.Tlp2Green, $",\"description\":\"{description}\"");
@@ -105,6 +108,8 @@ public sealed class SharingEvaluatorTests
     [InlineData("SSN-shaped but invalid 000-12-3456 and 666-12-3456 and 123-00-4567")]
     [InlineData("Not a birth date 991301-1234567")]
     [InlineData("CVE-2024-3094 in xz 5.6.1")]
+    [InlineData("Persists in HKLM\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run")]
+    [InlineData("Beacon to hxxp://198.51.100.7:8443/api")]
     public void Text_without_personal_data_is_left_alone(string description)
     {
         var decision = Assert.Single(Evaluate(SharingPolicy.Default, "kr", Indicator(1, TlpMarkings.Tlp2Green, $",\"description\":\"{description}\"")));
