@@ -155,6 +155,15 @@ public sealed class PolicyReader(List<Finding> findings, string missingCode, str
         return result;
     }
 
+    /// <summary>Null when <paramref name="value"/> is an ISO 3166-1 alpha-2 country code (two capital letters), else why not.</summary>
+    public static string? CheckCountry(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length == 2 && char.IsAsciiLetterUpper(value[0]) && char.IsAsciiLetterUpper(value[1])
+            ? null
+            : $"'{value}' is not an ISO 3166-1 alpha-2 country code (two capital letters, such as KP, KR or US).";
+    }
+
     /// <summary>"a, b or c": words as a message lists them.</summary>
     public static string ListWords(IReadOnlyList<string> words)
     {

@@ -101,27 +101,16 @@ public sealed class EscalationCourier : IAsyncDisposable
             return $"no partner named '{item.Partner}' is configured (korus partner add {item.Partner} …)";
         }
 
-        string password;
         try
         {
-            password = secrets.Unprotect(partner.ProtectedPassword);
-        }
-        catch (CryptographicException)
-        {
-            return $"the stored password of partner '{partner.Name}' cannot be decrypted with this node's key; add the partner again";
-        }
-
-        try
-        {
-            var client = new TaxiiClient(_http, TaxiiCredentials.Basic(partner.User, password), _time);
-            var apiRoot = await client.ResolveApiRootAsync(new Uri(partner.Url), cancellationToken);
+            var (client, apiRoot) = await PartnerConnection.OpenAsync(_http, secrets, partner, _time, cancellationToken);
             var status = await client.AddObjectsAsync(apiRoot, partner.PushCollection, item.Payload, cancellationToken);
             var key = item.Direction == EscalationDirection.Outbound ? item.Id : KeyObject(item.Payload);
             return status.Failures?.FirstOrDefault(f => f.Id == key) is { } refused
                 ? $"{partner.Name} refused {refused.Id}: {refused.Message}"
                 : null;
         }
-        catch (TaxiiClientException e)
+        catch (Exception e) when (e is TaxiiClientException or CryptographicException)
         {
             return e.Message;
         }

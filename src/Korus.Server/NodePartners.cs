@@ -27,19 +27,14 @@ internal sealed class NodePartners(IKorusStore store, TimeProvider time)
         }
 
         var now = StoreClock.NowMicros(time);
-        var rows = new List<(PartnerRecord, PartnerSyncState?, TimeToShare?)>();
-        foreach (var partner in await store.ListPartnersAsync(context.RequestAborted))
-        {
-            rows.Add((partner, await store.GetPartnerSyncAsync(partner.Name, context.RequestAborted), await TimeToShare.MeasureAsync(store, partner.Name, context.RequestAborted)));
-        }
-
+        var statuses = await PartnerStatus.ListAsync(store, context.RequestAborted);
         context.Response.ContentType = "application/json";
         await using var json = new System.Text.Json.Utf8JsonWriter(context.Response.Body, new System.Text.Json.JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteStartArray("partners");
-        foreach (var (partner, state, timeToShare) in rows)
+        foreach (var status in statuses)
         {
-            PartnerStatusJson.Write(json, partner, state, timeToShare, now);
+            status.WriteTo(json, now);
         }
 
         json.WriteEndArray();

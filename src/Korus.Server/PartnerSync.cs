@@ -6,6 +6,7 @@ using Korus.Stix;
 using Korus.Stix.Validation;
 using Korus.Storage;
 using Korus.Taxii;
+using Korus.Taxii.Server;
 using Microsoft.Extensions.Logging;
 
 namespace Korus.Server;
@@ -91,8 +92,7 @@ public sealed class PartnerSync : IAsyncDisposable
         try
         {
             var secrets = await PartnerSecrets.OpenAsync(_store, cancellationToken);
-            var client = new TaxiiClient(_http, TaxiiCredentials.Basic(partner.User, secrets.Unprotect(partner.ProtectedPassword)), _time);
-            var apiRoot = await client.ResolveApiRootAsync(new Uri(partner.Url), cancellationToken);
+            var (client, apiRoot) = await PartnerConnection.OpenAsync(_http, secrets, partner, _time, cancellationToken);
             state = await PullAsync(client, apiRoot, partner, state, cancellationToken);
             state = await PushAsync(client, apiRoot, partner, state, cancellationToken);
             state = state with { LastSuccess = StoreClock.NowMicros(_time), LastError = null };
@@ -121,9 +121,10 @@ public sealed class PartnerSync : IAsyncDisposable
             if (page.Objects.Count > 0)
             {
                 var incoming = new List<IncomingObject>(page.Objects.Count);
+                var findings = new List<Finding>();
                 for (var i = 0; i < page.Objects.Count; i++)
                 {
-                    incoming.Add(Describe(page.Objects[i], i));
+                    incoming.Add(Describe(page.Objects[i], i, findings));
                 }
 
                 var status = await _store.AddObjectsAsync(into, Guid.NewGuid().ToString(), StoreClock.NowMicros(_time), incoming, $"sync:{partner.Name}", cancellationToken);
@@ -148,25 +149,19 @@ public sealed class PartnerSync : IAsyncDisposable
         return state;
     }
 
-    private IncomingObject Describe(ReadOnlyMemory<byte> json, int index)
+    private IncomingObject Describe(ReadOnlyMemory<byte> json, int index, List<Finding> findings)
     {
-        var findings = new List<Finding>();
+        var position = $"objects[{index}]";
         try
         {
             using var document = JsonDocument.Parse(json);
-            var described = ObjectVersion.Describe(document.RootElement, json, $"objects[{index}]");
-            if (described.FailureMessage is not null)
-            {
-                return described;
-            }
-
-            return _validator.Validate(json, $"$.objects[{index}]", findings)
-                ? described
-                : IncomingObject.Rejected(described.Id, described.Version, "Invalid STIX: " + string.Join("; ", findings.Where(f => f.IsError).Select(f => $"{f.Code} at {f.Path}: {f.Message}")));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? IncomingStix.Describe(document.RootElement, json, position, _validator, findings)
+                : IncomingObject.Rejected(position, null, $"{position} is not a JSON object.");
         }
         catch (JsonException e)
         {
-            return IncomingObject.Rejected($"objects[{index}]", null, $"Not valid JSON: {e.Message}");
+            return IncomingObject.Rejected(position, null, $"Not valid JSON: {e.Message}");
         }
     }
 

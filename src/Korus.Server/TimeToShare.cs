@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using Korus.Stix;
 using Korus.Storage;
 
@@ -26,24 +26,14 @@ public sealed record TimeToShare(int Count, double MedianSeconds, double P95Seco
         }
 
         var delays = new List<double>();
-        long? after = null;
-        while (true)
+
+        // The stored version is the object's modified, else created (ObjectVersion's rule): no content need be read.
+        await foreach (var item in store.QueryAllAsync(collection, new ObjectQuery { Limit = 5000, Versions = VersionSelector.All, IncludeContent = false }, cancellationToken))
         {
-            var page = await store.QueryObjectsAsync(collection, new ObjectQuery { AddedAfter = after, Limit = 5000, Versions = VersionSelector.All }, cancellationToken);
-            foreach (var item in page.Items)
+            if (Origin(item) is { } origin)
             {
-                if (Origin(item.Json.Span) is { } origin)
-                {
-                    delays.Add((item.DateAdded - origin) / 1_000_000.0);
-                }
+                delays.Add((item.DateAdded - origin) / 1_000_000.0);
             }
-
-            if (!page.More || page.Items.Count == 0)
-            {
-                break;
-            }
-
-            after = page.Items[^1].DateAdded;
         }
 
         if (delays.Count == 0)
@@ -62,36 +52,9 @@ public sealed record TimeToShare(int Count, double MedianSeconds, double P95Seco
 
     private static double Percentile(List<double> sorted, double p) => Math.Round(sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)], 3);
 
-    private static long? Origin(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-
-        long? created = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isModified = reader.ValueTextEquals("modified"u8);
-            var isCreated = reader.ValueTextEquals("created"u8);
-            reader.Read();
-            if ((isModified || isCreated) && reader.TokenType == JsonTokenType.String && StixTimestamp.TryParse(reader.ValueSpan, out var at))
-            {
-                var micros = StoreClock.ToMicros(at.ToDateTimeOffset());
-                if (isModified)
-                {
-                    return micros;
-                }
-
-                created = micros;
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return created;
-    }
+    // An object with neither modified nor created was given its first date_added as its version: no origin time.
+    private static long? Origin(StoredObject item) =>
+        item.Version != StoreClock.Format(item.DateAdded) && StixTimestamp.TryParse(Encoding.UTF8.GetBytes(item.Version), out var at)
+            ? StoreClock.ToMicros(at.ToDateTimeOffset())
+            : null;
 }

@@ -20,7 +20,7 @@ public sealed partial class CscfAssessment
         var before = findings.Count;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            findings.Add(Error(SeverityCodes.WrongType, path, $"an assessment is a JSON object; found {Describe(element)}."));
+            findings.Add(Error(SeverityCodes.WrongType, path, $"an assessment is a JSON object; found {Korus.Policies.PolicyReader.Describe(element)}."));
             return null;
         }
 
@@ -35,7 +35,7 @@ public sealed partial class CscfAssessment
                 seen[(int)factor] = true;
                 if (property.Value.ValueKind != JsonValueKind.String)
                 {
-                    findings.Add(Error(SeverityCodes.WrongType, at, $"expected one of {CscfVocabulary.DescribeOptions(factor)} as a string; found {Describe(property.Value)}."));
+                    findings.Add(Error(SeverityCodes.WrongType, at, $"expected one of {CscfVocabulary.DescribeOptions(factor)} as a string; found {Korus.Policies.PolicyReader.Describe(property.Value)}."));
                     continue;
                 }
 
@@ -54,7 +54,7 @@ public sealed partial class CscfAssessment
             switch (property.Name)
             {
                 case "actor_country":
-                    country = ReadString(property.Value, at, findings, CheckCountry);
+                    country = ReadString(property.Value, at, findings, Korus.Policies.PolicyReader.CheckCountry);
                     break;
                 case "actor_ref":
                     actorRef = ReadString(property.Value, at, findings, CheckActorRef);
@@ -63,7 +63,7 @@ public sealed partial class CscfAssessment
                     notes = ReadString(property.Value, at, findings, null);
                     break;
                 default:
-                    findings.Add(Error(SeverityCodes.UnknownField, at, $"'{property.Name}' is not a CSCF factor or assessment field; factors are {CscfVocabulary.ListWords([.. CscfVocabulary.Factors.Select(CscfVocabulary.Name)])}; optional fields are {CscfVocabulary.ListWords(OptionalFields)}."));
+                    findings.Add(Error(SeverityCodes.UnknownField, at, $"'{property.Name}' is not a CSCF factor or assessment field; factors are {Korus.Policies.PolicyReader.ListWords([.. CscfVocabulary.Factors.Select(CscfVocabulary.Name)])}; optional fields are {Korus.Policies.PolicyReader.ListWords(OptionalFields)}."));
                     break;
             }
         }
@@ -99,7 +99,7 @@ public sealed partial class CscfAssessment
     {
         if (value.ValueKind != JsonValueKind.String)
         {
-            findings.Add(Error(SeverityCodes.WrongType, path, $"expected a string; found {Describe(value)}."));
+            findings.Add(Error(SeverityCodes.WrongType, path, $"expected a string; found {Korus.Policies.PolicyReader.Describe(value)}."));
             return null;
         }
 
@@ -115,5 +115,4 @@ public sealed partial class CscfAssessment
 
     internal static Finding Error(string code, string path, string message) => new(code, FindingSeverity.Error, null, path, message);
 
-    internal static string Describe(JsonElement value) => Korus.Policies.PolicyReader.Describe(value);
 }

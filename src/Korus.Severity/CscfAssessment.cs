@@ -58,7 +58,7 @@ public sealed partial class CscfAssessment
             indexes[(int)factor] = (byte)index;
         }
 
-        if (actorCountry is not null && CheckCountry(actorCountry) is { } countryProblem)
+        if (actorCountry is not null && Korus.Policies.PolicyReader.CheckCountry(actorCountry) is { } countryProblem)
         {
             throw new ArgumentException(countryProblem, nameof(actorCountry));
         }
@@ -132,11 +132,6 @@ public sealed partial class CscfAssessment
 
         json.WriteEndObject();
     }
-
-    internal static string? CheckCountry(string value) =>
-        value.Length == 2 && char.IsAsciiLetterUpper(value[0]) && char.IsAsciiLetterUpper(value[1])
-            ? null
-            : $"'{value}' is not an ISO 3166-1 alpha-2 country code (two capital letters, such as KP, CN or RU).";
 
     internal static string? CheckActorRef(string value) =>
         value.StartsWith("intrusion-set--", StringComparison.Ordinal) && Guid.TryParseExact(value.AsSpan("intrusion-set--".Length), "D", out _)

@@ -71,7 +71,7 @@ public sealed partial class CscfPolicy
         const string path = "$.nciss_priority_from";
         if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() != 5)
         {
-            reader.Error(SeverityCodes.PolicyBands, path, $"nciss_priority_from must be an array of five scores, the lowest of priorities 1 (low) to 5 (emergency); found {CscfAssessment.Describe(list)}{(list.ValueKind == JsonValueKind.Array ? $" of {list.GetArrayLength()}" : "")}.");
+            reader.Error(SeverityCodes.PolicyBands, path, $"nciss_priority_from must be an array of five scores, the lowest of priorities 1 (low) to 5 (emergency); found {Korus.Policies.PolicyReader.Describe(list)}{(list.ValueKind == JsonValueKind.Array ? $" of {list.GetArrayLength()}" : "")}.");
             return null;
         }
 
@@ -104,7 +104,7 @@ public sealed partial class CscfPolicy
             var path = $"$.factors.{property.Name}";
             if (!CscfVocabulary.TryGetFactor(property.Name, out var factor))
             {
-                reader.Error(SeverityCodes.PolicyUnknown, path, $"'{property.Name}' is not a CSCF factor; expected {CscfVocabulary.ListWords([.. CscfVocabulary.Factors.Select(CscfVocabulary.Name)])}.");
+                reader.Error(SeverityCodes.PolicyUnknown, path, $"'{property.Name}' is not a CSCF factor; expected {Korus.Policies.PolicyReader.ListWords([.. CscfVocabulary.Factors.Select(CscfVocabulary.Name)])}.");
                 continue;
             }
 
@@ -183,7 +183,7 @@ public sealed partial class CscfPolicy
     {
         if (list.ValueKind != JsonValueKind.Array)
         {
-            reader.Error(SeverityCodes.PolicyType, "$.bands", $"bands must be an array of five bands; found {CscfAssessment.Describe(list)}.");
+            reader.Error(SeverityCodes.PolicyType, "$.bands", $"bands must be an array of five bands; found {Korus.Policies.PolicyReader.Describe(list)}.");
             return null;
         }
 
@@ -277,7 +277,7 @@ public sealed partial class CscfPolicy
     {
         if (list.ValueKind != JsonValueKind.Array)
         {
-            reader.Error(SeverityCodes.PolicyType, "$.floors", $"floors must be an array of rules; found {CscfAssessment.Describe(list)}.");
+            reader.Error(SeverityCodes.PolicyType, "$.floors", $"floors must be an array of rules; found {Korus.Policies.PolicyReader.Describe(list)}.");
             return [];
         }
 
@@ -339,7 +339,7 @@ public sealed partial class CscfPolicy
     {
         if (!CscfVocabulary.TryGetFactor(factorName, out var factor))
         {
-            reader.Error(SeverityCodes.PolicyUnknown, path, $"'{factorName}' is not a CSCF factor; expected {CscfVocabulary.ListWords([.. CscfVocabulary.Factors.Select(CscfVocabulary.Name)])}.");
+            reader.Error(SeverityCodes.PolicyUnknown, path, $"'{factorName}' is not a CSCF factor; expected {Korus.Policies.PolicyReader.ListWords([.. CscfVocabulary.Factors.Select(CscfVocabulary.Name)])}.");
             return null;
         }
 

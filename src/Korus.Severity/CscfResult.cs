@@ -87,25 +87,22 @@ public sealed class CscfResult
         }
 
         json.WriteEndArray();
-        if (stix && FiredRules.Count == 0)
+        if (!stix || FiredRules.Count > 0)
         {
-            json.WriteString("policy", Policy.Name);
-            json.WriteString("policy_hash", PolicyHash);
-            return;
+            json.WriteStartArray("fired_rules");
+            foreach (var rule in FiredRules)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", rule.Id);
+                json.WriteNumber("min_level", rule.MinLevel);
+                json.WriteBoolean("raised", rule.Raised);
+                json.WriteString("reason", rule.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
         }
 
-        json.WriteStartArray("fired_rules");
-        foreach (var rule in FiredRules)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", rule.Id);
-            json.WriteNumber("min_level", rule.MinLevel);
-            json.WriteBoolean("raised", rule.Raised);
-            json.WriteString("reason", rule.Reason);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
         json.WriteString("policy", Policy.Name);
         json.WriteString("policy_hash", PolicyHash);
     }

@@ -54,7 +54,6 @@ public static class CscfVocabulary
         OptionIndexes[(int)factor].TryGetValue(option, out var index) ? index : -1;
 
     /// <summary>"a, b or c": the options as a message lists them.</summary>
-    public static string DescribeOptions(CscfFactor factor) => ListWords(AllOptions[(int)factor]);
+    public static string DescribeOptions(CscfFactor factor) => Korus.Policies.PolicyReader.ListWords(AllOptions[(int)factor]);
 
-    internal static string ListWords(IReadOnlyList<string> words) => Korus.Policies.PolicyReader.ListWords(words);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml;
 using Korus.Policies;
 using Korus.Stix;
+using Korus.Storage;
 
 namespace Korus.Severity;
 
@@ -139,7 +140,7 @@ public sealed class EscalationPolicy
             foreach (var partner in partnerMap.EnumerateObject())
             {
                 var path = $"$.partners.{partner.Name}";
-                if (!IsPartnerName(partner.Name))
+                if (PartnerRecord.CheckName(partner.Name) is not null)
                 {
                     reader.BadValue(path, $"'{partner.Name}' is not a partner name (lower-case letters, digits and '-', as in 'korus partner add').");
                     continue;
@@ -163,10 +164,6 @@ public sealed class EscalationPolicy
 
         return reader.ErrorCount > before ? null : new EscalationPolicy(name, PolicyDocument.Hash(root), [.. levels.Select(l => l!)], partners);
     }
-
-    /// <summary>True for names a partner can have: lower-case letters, digits and '-', starting with a letter, at most 40 characters.</summary>
-    public static bool IsPartnerName(string name) =>
-        name.Length is > 0 and <= 40 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     private static void ReadLevels(PolicyReader reader, JsonElement map, string path, string source, EscalationRule?[] rules, bool requireAll)
     {
@@ -274,7 +271,7 @@ public sealed class EscalationPolicy
         {
             for (var i = 0; i < codes.Count; i++)
             {
-                if (CscfAssessment.CheckCountry(codes[i]) is { } problem)
+                if (PolicyReader.CheckCountry(codes[i]) is { } problem)
                 {
                     reader.BadValue($"{path}.actor_countries[{i}]", problem);
                 }

@@ -95,7 +95,7 @@ public sealed class SharingPolicy
         reader.RejectUnknown(root, "$", "a sharing policy", Members);
         var name = reader.OptionalString(root, "name", "$") ?? "unnamed";
         var marking = TlpLevel.Amber;
-        if (reader.Required(root, "default_marking", "$", "a sharing policy") is { } m && reader.ReadString(m, "$.default_marking") is { } word && !TryParseTlp(word, out marking))
+        if (reader.Required(root, "default_marking", "$", "a sharing policy") is { } m && reader.ReadString(m, "$.default_marking") is { } word && !TlpMarkings.TryParseWord(word, out marking))
         {
             reader.BadValue("$.default_marking", $"'{word}' is not a TLP marking; expected clear, green, amber, amber+strict or red (white is TLP 1.0's clear).");
         }
@@ -107,9 +107,9 @@ public sealed class SharingPolicy
         }
 
         var country = reader.OptionalString(root, "partner_country", "$");
-        if (country is not null && !(country.Length == 2 && char.IsAsciiLetterUpper(country[0]) && char.IsAsciiLetterUpper(country[1])))
+        if (country is not null && PolicyReader.CheckCountry(country) is { } problem)
         {
-            reader.BadValue("$.partner_country", $"'{country}' is not an ISO 3166-1 alpha-2 country code (two capital letters, such as KR or US).");
+            reader.BadValue("$.partner_country", problem);
             country = null;
         }
 
@@ -152,22 +152,6 @@ public sealed class SharingPolicy
         }
 
         return reader.ErrorCount > before ? null : new SharingPolicy(name, PolicyDocument.Hash(root), marking, amber, country, pii, kinds);
-    }
-
-    /// <summary>clear (or white), green, amber, amber+strict, red.</summary>
-    public static bool TryParseTlp(string word, out TlpLevel level)
-    {
-        ArgumentNullException.ThrowIfNull(word);
-        (var ok, level) = word.ToLowerInvariant() switch
-        {
-            "clear" or "white" => (true, TlpLevel.Clear),
-            "green" => (true, TlpLevel.Green),
-            "amber" => (true, TlpLevel.Amber),
-            "amber+strict" => (true, TlpLevel.AmberStrict),
-            "red" => (true, TlpLevel.Red),
-            _ => (false, TlpLevel.Clear),
-        };
-        return ok;
     }
 }
 

@@ -288,56 +288,13 @@ public static partial class TaxiiEndpoints
         var index = 0;
         foreach (var element in objects.EnumerateArray())
         {
-            var position = string.Create(CultureInfo.InvariantCulture, $"objects[{index}]");
-            index++;
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                result.Add(IncomingObject.Rejected(position, null, $"{position} is a JSON {element.ValueKind.ToString().ToLowerInvariant()}, not a STIX object."));
-                continue;
-            }
-
-            findings.Clear();
-            if (!validator.Validate(element, "$." + position, findings))
-            {
-                var id = element.TryGetProperty("id"u8, out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : position;
-                var version = element.TryGetProperty("modified"u8, out var modified) && modified.ValueKind == JsonValueKind.String ? modified.GetString()
-                    : element.TryGetProperty("created"u8, out var created) && created.ValueKind == JsonValueKind.String ? created.GetString() : null;
-                result.Add(IncomingObject.Rejected(id, version, Reasons(findings)));
-                continue;
-            }
-
-            result.Add(ObjectVersion.Describe(element, JsonSlices.RawValue(body, element), position));
+            var position = string.Create(CultureInfo.InvariantCulture, $"objects[{index++}]");
+            result.Add(element.ValueKind == JsonValueKind.Object
+                ? IncomingStix.Describe(element, JsonSlices.RawValue(body, element), position, validator, findings)
+                : IncomingObject.Rejected(position, null, $"{position} is a JSON {element.ValueKind.ToString().ToLowerInvariant()}, not a STIX object."));
         }
 
         return result;
-    }
-
-    private static string Reasons(List<Finding> findings)
-    {
-        var text = new StringBuilder("Invalid STIX: ");
-        var shown = 0;
-        var errors = 0;
-        foreach (var finding in findings)
-        {
-            if (!finding.IsError)
-            {
-                continue;
-            }
-
-            errors++;
-            if (shown < 5)
-            {
-                text.Append(shown == 0 ? "" : "; ").Append(finding.Code).Append(" at ").Append(finding.Path).Append(": ").Append(finding.Message);
-                shown++;
-            }
-        }
-
-        if (errors > shown)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"; and {errors - shown} more");
-        }
-
-        return text.ToString();
     }
 
     /// <summary>Reads the whole body into a pooled buffer; null when it is longer than <paramref name="max"/>.</summary>

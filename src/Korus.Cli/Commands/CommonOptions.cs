@@ -33,6 +33,10 @@ internal static class CommonOptions
         return store;
     }
 
+    /// <summary>A finding as the CLI prints it on standard error: <c>source[:line:col]: error code: path: message</c>.</summary>
+    public static string FindingLine(string source, Korus.Stix.Finding finding) =>
+        (finding.Line is { } line ? $"{source}:{line}:{finding.Column}" : source) + $": {(finding.IsError ? "error" : "warning")} {finding.Code}: {finding.Path}: {finding.Message}";
+
     /// <summary>Reads a whole stream (standard input) into memory.</summary>
     public static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
     {

@@ -71,7 +71,7 @@ internal static class IncidentCommand
     {
         foreach (var finding in findings)
         {
-            await console.Error.WriteLineAsync($"{source}: error {finding.Code}: {finding.Path}: {finding.Message}");
+            await console.Error.WriteLineAsync(CommonOptions.FindingLine(source, finding));
         }
 
         await console.Error.WriteLineAsync(what);

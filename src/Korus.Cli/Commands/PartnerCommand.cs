@@ -36,20 +36,15 @@ internal static class PartnerCommand
             }
 
             var now = StoreClock.NowMicros(TimeProvider.System);
-            var rows = new List<(PartnerRecord Partner, PartnerSyncState? State, TimeToShare? TimeToShare)>();
-            foreach (var partner in await store.ListPartnersAsync(cancellationToken))
-            {
-                rows.Add((partner, await store.GetPartnerSyncAsync(partner.Name, cancellationToken), await TimeToShare.MeasureAsync(store, partner.Name, cancellationToken)));
-            }
-
+            var rows = await PartnerStatus.ListAsync(store, cancellationToken);
             if (parse.GetValue(format) == "json")
             {
                 await CommonOptions.WriteJsonAsync(console, json =>
                 {
                     json.WriteStartArray();
-                    foreach (var (partner, state, timeToShare) in rows)
+                    foreach (var row in rows)
                     {
-                        PartnerStatusJson.Write(json, partner, state, timeToShare, now);
+                        row.WriteTo(json, now);
                     }
 
                     json.WriteEndArray();

@@ -70,7 +70,7 @@ internal static class SeverityCommand
         var policy = read(bytes, findings);
         foreach (var finding in findings.Where(f => f.IsError || policy is null))
         {
-            await console.Error.WriteLineAsync(Where(path, finding));
+            await console.Error.WriteLineAsync(CommonOptions.FindingLine(path, finding));
         }
 
         if (policy is null)
@@ -80,9 +80,6 @@ internal static class SeverityCommand
 
         return policy;
     }
-
-    private static string Where(string source, Finding finding) =>
-        (finding.Line is { } line ? $"{source}:{line}:{finding.Column}" : source) + $": {(finding.IsError ? "error" : "warning")} {finding.Code}: {finding.Path}: {finding.Message}";
 
     private static Command Assess(CliConsole console)
     {
@@ -145,7 +142,7 @@ internal static class SeverityCommand
             {
                 foreach (var finding in findings)
                 {
-                    await console.Error.WriteLineAsync(Where(source, finding));
+                    await console.Error.WriteLineAsync(CommonOptions.FindingLine(source, finding));
                 }
 
                 await console.Error.WriteLineAsync($"korus severity assess: '{source}' is not a valid assessment (see above); nothing was scored.");
@@ -309,7 +306,7 @@ internal static class SeverityCommand
             {
                 foreach (var finding in findings)
                 {
-                    await console.Error.WriteLineAsync(Where(path, finding));
+                    await console.Error.WriteLineAsync(CommonOptions.FindingLine(path, finding));
                 }
 
                 if (valid)

@@ -82,7 +82,7 @@ internal static class ShareCommand
             var source = path == "-" ? "<stdin>" : path;
             foreach (var problem in document.Problems.Where(p => p.IsError))
             {
-                await console.Error.WriteLineAsync($"{source}: error {problem.Code}: {problem.Path}: {problem.Message}");
+                await console.Error.WriteLineAsync(CommonOptions.FindingLine(source, problem));
             }
 
             if (document.Problems.Any(p => p.IsError) && document.Objects.Count == 0)

@@ -214,17 +214,9 @@ public sealed partial class IncidentDesk
     {
         ArgumentNullException.ThrowIfNull(incidentId);
         var result = new List<StoredObject>();
-        long? after = null;
-        while (true)
+        await foreach (var version in _store.QueryAllAsync(IncidentsCollection, new ObjectQuery { Ids = [incidentId], Types = ["incident"], Versions = VersionSelector.All, Limit = 1000 }, cancellationToken))
         {
-            var page = await _store.QueryObjectsAsync(IncidentsCollection, new ObjectQuery { Ids = [incidentId], Types = ["incident"], Versions = VersionSelector.All, AddedAfter = after, Limit = 1000 }, cancellationToken);
-            result.AddRange(page.Items);
-            if (!page.More || page.Items.Count == 0)
-            {
-                break;
-            }
-
-            after = page.Items[^1].DateAdded;
+            result.Add(version);
         }
 
         result.Sort((a, b) => string.CompareOrdinal(a.Version, b.Version));
@@ -235,17 +227,9 @@ public sealed partial class IncidentDesk
     public async Task<IReadOnlyList<StoredObject>> ListAsync(CancellationToken cancellationToken)
     {
         var result = new List<StoredObject>();
-        long? after = null;
-        while (true)
+        await foreach (var incident in _store.QueryAllAsync(IncidentsCollection, new ObjectQuery { Types = ["incident"], Versions = VersionSelector.Last, Limit = 1000 }, cancellationToken))
         {
-            var page = await _store.QueryObjectsAsync(IncidentsCollection, new ObjectQuery { Types = ["incident"], Versions = VersionSelector.Last, AddedAfter = after, Limit = 1000 }, cancellationToken);
-            result.AddRange(page.Items);
-            if (!page.More || page.Items.Count == 0)
-            {
-                break;
-            }
-
-            after = page.Items[^1].DateAdded;
+            result.Add(incident);
         }
 
         result.Sort((a, b) => string.CompareOrdinal(b.Version, a.Version));

@@ -53,11 +53,11 @@ public sealed record IncidentDraft
         var determination = reader.OptionalString(element, "determination", "$") ?? "suspected";
         if (!Determinations.Contains(determination))
         {
-            reader.BadValue("$.determination", $"'{determination}' is not a determination; expected {CscfVocabulary.ListWords(Determinations)}.");
+            reader.BadValue("$.determination", $"'{determination}' is not a determination; expected {Korus.Policies.PolicyReader.ListWords(Determinations)}.");
         }
 
         var tlp = TlpLevel.Amber;
-        if (reader.OptionalString(element, "tlp", "$") is { } word && !TryParseTlp(word, out tlp))
+        if (reader.OptionalString(element, "tlp", "$") is { } word && !TlpMarkings.TryParseWord(word, out tlp))
         {
             reader.BadValue("$.tlp", $"'{word}' is not a TLP level; expected clear, green, amber, amber+strict or red.");
         }
@@ -87,32 +87,5 @@ public sealed record IncidentDraft
         return reader.ErrorCount > before || name is null || assessment is null
             ? null
             : new IncidentDraft { Name = name, Description = description, Determination = determination, Tlp = tlp, RelatedRefs = related, Assessment = assessment };
-    }
-
-    /// <summary>clear (or white), green, amber, amber+strict, red.</summary>
-    public static bool TryParseTlp(string word, out TlpLevel level)
-    {
-        ArgumentNullException.ThrowIfNull(word);
-        switch (word.ToLowerInvariant())
-        {
-            case "clear" or "white":
-                level = TlpLevel.Clear;
-                return true;
-            case "green":
-                level = TlpLevel.Green;
-                return true;
-            case "amber":
-                level = TlpLevel.Amber;
-                return true;
-            case "amber+strict":
-                level = TlpLevel.AmberStrict;
-                return true;
-            case "red":
-                level = TlpLevel.Red;
-                return true;
-            default:
-                level = default;
-                return false;
-        }
     }
 }

@@ -82,6 +82,22 @@ public static class TlpMarkings
         return null;
     }
 
+    /// <summary>A level from its word as policies and requests write it: clear (or TLP 1.0's white), green, amber, amber+strict, red; any case.</summary>
+    public static bool TryParseWord(string word, out TlpLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        (var ok, level) = word.ToLowerInvariant() switch
+        {
+            "clear" or "white" => (true, TlpLevel.Clear),
+            "green" => (true, TlpLevel.Green),
+            "amber" => (true, TlpLevel.Amber),
+            "amber+strict" => (true, TlpLevel.AmberStrict),
+            "red" => (true, TlpLevel.Red),
+            _ => (false, TlpLevel.Clear),
+        };
+        return ok;
+    }
+
     /// <summary>The TLP 2.0 marking id for a level.</summary>
     public static string Tlp2IdOf(TlpLevel level) => level switch
     {

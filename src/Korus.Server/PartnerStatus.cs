@@ -3,14 +3,30 @@ using Korus.Storage;
 
 namespace Korus.Server;
 
-/// <summary>The JSON of a partner's sync status, the same over REST and in <c>korus partner status --format json</c>.</summary>
-public static class PartnerStatusJson
+/// <summary>Where the sync with one partner stands, as REST and <c>korus partner status</c> show it.</summary>
+/// <param name="Partner">The partner.</param>
+/// <param name="State">Its sync state (null before the first round).</param>
+/// <param name="TimeToShare">Time-to-share of what arrived from it (null when nothing has).</param>
+public sealed record PartnerStatus(PartnerRecord Partner, PartnerSyncState? State, TimeToShare? TimeToShare)
 {
-    /// <summary>Writes one partner's status object (never its password).</summary>
-    public static void Write(Utf8JsonWriter json, PartnerRecord partner, PartnerSyncState? state, TimeToShare? timeToShare, long now)
+    /// <summary>The status of every partner, by name.</summary>
+    public static async Task<IReadOnlyList<PartnerStatus>> ListAsync(IKorusStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var result = new List<PartnerStatus>();
+        foreach (var partner in await store.ListPartnersAsync(cancellationToken))
+        {
+            result.Add(new PartnerStatus(partner, await store.GetPartnerSyncAsync(partner.Name, cancellationToken), await TimeToShare.MeasureAsync(store, partner.Name, cancellationToken)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes the status object (never the password); the same over REST and in <c>--format json</c>.</summary>
+    public void WriteTo(Utf8JsonWriter json, long now)
     {
         ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(partner);
+        var (partner, state, timeToShare) = (Partner, State, TimeToShare);
         json.WriteStartObject();
         json.WriteString("name", partner.Name);
         json.WriteString("url", partner.Url);
