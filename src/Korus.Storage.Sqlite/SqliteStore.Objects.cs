@@ -15,13 +15,13 @@ public sealed partial class SqliteStore
     /// <summary>The per-object statements of <see cref="AddObjectsAsync"/>, prepared once on the writer connection.</summary>
     private sealed class ObjectStatements(SqliteConnection writer) : IDisposable
     {
-        public RawStatement Versions { get; } = new(writer, "SELECT version_key, spec_version, json, version, current FROM objects WHERE ckey = ?1 AND object_id = ?2");
+        public RawStatement Versions { get; } = new(writer, "SELECT version_key, spec_version, json, version, current FROM objects WHERE id_key = ?3 AND ckey = ?1 AND object_id = ?2");
 
-        public RawStatement Demote { get; } = new(writer, "UPDATE objects SET current = 0 WHERE ckey = ?1 AND object_id = ?2 AND current = 1");
+        public RawStatement Demote { get; } = new(writer, "UPDATE objects SET current = 0 WHERE id_key = ?3 AND ckey = ?1 AND object_id = ?2 AND current = 1");
 
         public RawStatement Insert { get; } = new(writer, """
-            INSERT INTO objects(ckey, object_id, type, version, version_key, spec_version, date_added, current, json)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            INSERT INTO objects(ckey, object_id, type, version, version_key, spec_version, date_added, current, json, id_key)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """);
 
         public RawStatement Audit { get; } = new(writer, "INSERT INTO audit(at, actor, action, collection_id, object_id, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -96,9 +96,11 @@ public sealed partial class SqliteStore
             var newest = true;
             var hasCurrent = false;
             string? firstKey = null;
+            var idKey = ObjectIdKey.Of(item.Id);
             var versions = raw.Versions;
             versions.Bind(1, ckey);
             versions.Bind(2, item.Id);
+            versions.Bind(3, idKey);
             try
             {
                 while (versions.Step())
@@ -140,6 +142,7 @@ public sealed partial class SqliteStore
             {
                 raw.Demote.Bind(1, ckey);
                 raw.Demote.Bind(2, item.Id);
+                raw.Demote.Bind(3, idKey);
                 raw.Demote.Execute();
             }
 
@@ -156,6 +159,7 @@ public sealed partial class SqliteStore
             insert.Bind(7, dateAdded);
             insert.Bind(8, newest ? 1 : 0);
             insert.Bind(9, item.Json.Span);
+            insert.Bind(10, idKey);
             insert.Execute();
             var audit = raw.Audit;
             audit.Bind(1, now);
@@ -197,6 +201,7 @@ public sealed partial class SqliteStore
                 command.Parameters.AddWithValue("$after", after);
             }
 
+            AppendIdKeys(sql, command, query.Ids);
             AppendIn(sql, command, "o.object_id", "$id", query.Ids);
             AppendIn(sql, command, "o.type", "$type", query.Types);
             AppendSelection(sql, command, query);
@@ -230,9 +235,10 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(collectionId);
         ArgumentNullException.ThrowIfNull(objectId);
         var found = await ReadScalarAsync(
-            "SELECT 1 FROM objects WHERE ckey = (SELECT ckey FROM collections WHERE id = $collection) AND object_id = $id LIMIT 1",
+            "SELECT 1 FROM objects WHERE id_key = $key AND ckey = (SELECT ckey FROM collections WHERE id = $collection) AND object_id = $id LIMIT 1",
             c =>
             {
+                c.Parameters.AddWithValue("$key", ObjectIdKey.Of(objectId));
                 c.Parameters.AddWithValue("$collection", collectionId);
                 c.Parameters.AddWithValue("$id", objectId);
             },
@@ -264,7 +270,8 @@ public sealed partial class SqliteStore
             long ckey;
             await using (var select = Command(writer, tx, ""))
             {
-                var sql = new StringBuilder("SELECT o.seq, o.version, o.ckey FROM objects o WHERE o.ckey = (SELECT ckey FROM collections WHERE id = $collection) AND o.object_id = $object");
+                var sql = new StringBuilder("SELECT o.seq, o.version, o.ckey FROM objects o WHERE o.id_key = $key AND o.ckey = (SELECT ckey FROM collections WHERE id = $collection) AND o.object_id = $object");
+                select.Parameters.AddWithValue("$key", ObjectIdKey.Of(objectId));
                 select.Parameters.AddWithValue("$collection", collectionId);
                 select.Parameters.AddWithValue("$object", objectId);
                 AppendSelection(sql, select, query);
@@ -295,12 +302,13 @@ public sealed partial class SqliteStore
             }
 
             await using (var flag = Command(writer, tx, """
-                UPDATE objects SET current = (seq = (SELECT seq FROM objects WHERE ckey = $c AND object_id = $o ORDER BY spec_version DESC, version_key DESC LIMIT 1))
-                WHERE ckey = $c AND object_id = $o
+                UPDATE objects SET current = (seq = (SELECT seq FROM objects WHERE id_key = $k AND ckey = $c AND object_id = $o ORDER BY spec_version DESC, version_key DESC LIMIT 1))
+                WHERE id_key = $k AND ckey = $c AND object_id = $o
                 """))
             {
                 flag.Parameters.AddWithValue("$c", ckey);
                 flag.Parameters.AddWithValue("$o", objectId);
+                flag.Parameters.AddWithValue("$k", ObjectIdKey.Of(objectId));
                 await flag.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -333,7 +341,7 @@ public sealed partial class SqliteStore
         string sameSpec;
         if (query.SpecVersions.Count == 0)
         {
-            sql.Append(" AND o.spec_version = (SELECT max(w.spec_version) FROM objects w WHERE w.ckey = o.ckey AND w.object_id = o.object_id)");
+            sql.Append(" AND o.spec_version = (SELECT max(w.spec_version) FROM objects w WHERE w.id_key = o.id_key AND w.ckey = o.ckey AND w.object_id = o.object_id)");
             sameSpec = "w.spec_version = o.spec_version";
         }
         else
@@ -350,12 +358,12 @@ public sealed partial class SqliteStore
         var parts = new List<string>();
         if (selector.IncludeFirst)
         {
-            parts.Add($"o.version_key = (SELECT min(w.version_key) FROM objects w WHERE w.ckey = o.ckey AND w.object_id = o.object_id AND {sameSpec})");
+            parts.Add($"o.version_key = (SELECT min(w.version_key) FROM objects w WHERE w.id_key = o.id_key AND w.ckey = o.ckey AND w.object_id = o.object_id AND {sameSpec})");
         }
 
         if (selector.IncludeLast)
         {
-            parts.Add($"o.version_key = (SELECT max(w.version_key) FROM objects w WHERE w.ckey = o.ckey AND w.object_id = o.object_id AND {sameSpec})");
+            parts.Add($"o.version_key = (SELECT max(w.version_key) FROM objects w WHERE w.id_key = o.id_key AND w.ckey = o.ckey AND w.object_id = o.object_id AND {sameSpec})");
         }
 
         if (selector.Exact.Count > 0)
@@ -372,6 +380,25 @@ public sealed partial class SqliteStore
         }
 
         sql.Append(parts.Count == 0 ? " AND 0" : " AND (" + string.Join(" OR ", parts) + ")");
+    }
+
+    /// <summary>Narrows a match[id] filter through the id-key index (the ids themselves are compared too).</summary>
+    private static void AppendIdKeys(StringBuilder sql, SqliteCommand command, IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        sql.Append(" AND o.id_key IN (");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var name = "$idkey" + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ", ").Append(name);
+            command.Parameters.AddWithValue(name, ObjectIdKey.Of(ids[i]));
+        }
+
+        sql.Append(')');
     }
 
     private static void AppendIn(StringBuilder sql, SqliteCommand command, string column, string prefix, IReadOnlyList<string> values)

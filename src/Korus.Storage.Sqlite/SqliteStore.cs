@@ -14,7 +14,7 @@ namespace Korus.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteStore : IKorusStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -47,27 +47,80 @@ public sealed partial class SqliteStore : IKorusStore
     public Task InitializeAsync(CancellationToken cancellationToken) =>
         WriteAsync(async (writer, tx) =>
         {
-            await ExecuteAsync(writer, tx, Schema, cancellationToken);
-            await using (var command = Command(writer, tx, "SELECT value FROM meta WHERE key = 'schema'"))
+            var found = await ReadSchemaVersionAsync(writer, tx, cancellationToken);
+            if (found > SchemaVersion)
             {
-                var found = await command.ExecuteScalarAsync(cancellationToken);
-                if (found is null)
-                {
-                    await ExecuteAsync(writer, tx, $"INSERT INTO meta(key, value) VALUES ('schema', {SchemaVersion})", cancellationToken);
-                }
-                else if (Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture) is var version && version > SchemaVersion)
-                {
-                    throw new InvalidOperationException($"The database {Path} has schema version {found}, newer than this Korus understands ({SchemaVersion}).");
-                }
-                else if (version < SchemaVersion)
-                {
-                    // Version 1 was only ever made by development builds before the first release; nothing migrates it.
-                    throw new InvalidOperationException($"The database {Path} has schema version {found}, from a development build before the first release; it cannot be upgraded. Pull its collections with that build (korus taxii pull) and start a new database.");
-                }
+                throw new InvalidOperationException($"The database {Path} has schema version {found}, newer than this Korus understands ({SchemaVersion}).");
+            }
+
+            if (found == 1)
+            {
+                // Version 1 was only ever made by development builds before the first release; nothing migrates it.
+                throw new InvalidOperationException($"The database {Path} has schema version 1, from a development build before the first release; it cannot be upgraded. Pull its collections with that build (korus taxii pull) and start a new database.");
+            }
+
+            if (found == 2)
+            {
+                await MigrateFrom2Async(writer, tx, cancellationToken);
+            }
+
+            await ExecuteAsync(writer, tx, Schema, cancellationToken);
+            if (found != SchemaVersion)
+            {
+                await ExecuteAsync(writer, tx, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', {SchemaVersion})", cancellationToken);
             }
 
             return true;
         }, cancellationToken);
+
+    /// <summary>The schema version recorded in the database; 0 for a new database.</summary>
+    private static async Task<long> ReadSchemaVersionAsync(SqliteConnection writer, SqliteTransaction tx, CancellationToken cancellationToken)
+    {
+        await using (var exists = Command(writer, tx, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = Command(writer, tx, "SELECT value FROM meta WHERE key = 'schema'");
+        var found = await command.ExecuteScalarAsync(cancellationToken);
+        return found is null ? 0 : Convert.ToInt64(found, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Schema 2 → 3: the id index held the id's text (ckey, object_id, version_key, spec_version); schema 3
+    /// indexes a compact key of the id (<see cref="ObjectIdKey"/>). Adds and fills the column and drops the
+    /// old index, inside the start-up transaction, so a failure leaves the database as it was.
+    /// </summary>
+    private static async Task MigrateFrom2Async(SqliteConnection writer, SqliteTransaction tx, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(writer, tx, "ALTER TABLE objects ADD COLUMN id_key INTEGER NOT NULL DEFAULT 0", cancellationToken);
+        var rows = new List<(long Seq, string Id)>();
+        await using (var select = Command(writer, tx, "SELECT seq, object_id FROM objects"))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        await using (var update = Command(writer, tx, "UPDATE objects SET id_key = $key WHERE seq = $seq"))
+        {
+            var key = update.Parameters.Add("$key", SqliteType.Integer);
+            var seq = update.Parameters.Add("$seq", SqliteType.Integer);
+            foreach (var (s, id) in rows)
+            {
+                key.Value = ObjectIdKey.Of(id);
+                seq.Value = s;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await ExecuteAsync(writer, tx, "DROP INDEX IF EXISTS objects_by_id", cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<bool> IsInitializedAsync(CancellationToken cancellationToken)
@@ -367,9 +420,10 @@ public sealed partial class SqliteStore : IKorusStore
             spec_version TEXT NOT NULL,
             date_added INTEGER NOT NULL,
             current INTEGER NOT NULL,
-            json BLOB NOT NULL);
+            json BLOB NOT NULL,
+            id_key INTEGER NOT NULL);
         CREATE UNIQUE INDEX IF NOT EXISTS objects_by_date ON objects(ckey, date_added);
-        CREATE UNIQUE INDEX IF NOT EXISTS objects_by_id ON objects(ckey, object_id, version_key, spec_version);
+        CREATE INDEX IF NOT EXISTS objects_by_key ON objects(id_key, ckey);
         CREATE TABLE IF NOT EXISTS statuses(
             id TEXT PRIMARY KEY,
             collection_id TEXT NOT NULL,

@@ -1,9 +1,11 @@
-using Xunit;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Xunit;
 
 namespace Korus.Storage.Sqlite.Tests;
 
-/// <summary>What only the SQLite backend promises: WAL with full synchronous commits, and a refusal of newer schemas.</summary>
+/// <summary>What only the SQLite backend promises: WAL with full synchronous commits, a refusal of newer schemas, and the upgrade of older ones.</summary>
 public sealed class SqliteStoreTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("korus-sqlite-").FullName;
@@ -44,6 +46,66 @@ public sealed class SqliteStoreTests : IDisposable
         await using var newer = new SqliteStore(DbPath);
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(TestContext.Current.CancellationToken));
         Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_schema_2_database_is_upgraded_in_place_and_keeps_every_version()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string Id = "indicator--00000000-0000-4000-8000-0000000000a1";
+        await using (var store = new SqliteStore(DbPath))
+        {
+            await store.InitializeAsync(ct);
+            Assert.True(await store.CreateCollectionAsync(new CollectionDraft("national", "National"), "admin", ct));
+            await store.AddObjectsAsync("national", "s1", 1, [Describe(Id, "2026-01-01T00:00:00.000Z"), Describe(Id, "2026-02-01T00:00:00.000Z")], "alice", ct);
+        }
+
+        // Turn it back into what schema 2 was: the id index on the id's text, no id_key column.
+        await using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP INDEX objects_by_key;
+                ALTER TABLE objects DROP COLUMN id_key;
+                CREATE UNIQUE INDEX objects_by_id ON objects(ckey, object_id, version_key, spec_version);
+                UPDATE meta SET value = 2 WHERE key = 'schema';
+                """;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var upgraded = new SqliteStore(DbPath))
+        {
+            await upgraded.InitializeAsync(ct);
+            var all = await upgraded.QueryObjectsAsync("national", new ObjectQuery { Ids = [Id], Versions = VersionSelector.All }, ct);
+            Assert.Equal(["2026-01-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"], all.Items.Select(o => o.Version));
+            var latest = Assert.Single((await upgraded.QueryObjectsAsync("national", new ObjectQuery { Ids = [Id] }, ct)).Items);
+            Assert.Equal("2026-02-01T00:00:00.000Z", latest.Version);
+
+            // Writes after the upgrade see the old rows: a re-post is recognised, a newer version becomes current.
+            var status = await upgraded.AddObjectsAsync("national", "s2", 2, [Describe(Id, "2026-02-01T00:00:00.000Z"), Describe(Id, "2026-03-01T00:00:00.000Z")], "alice", ct);
+            Assert.Equal(2, status.Successes.Count);
+            Assert.Equal(3, (await upgraded.QueryObjectsAsync("national", new ObjectQuery { Ids = [Id], Versions = VersionSelector.All }, ct)).Items.Count);
+            Assert.Equal("2026-03-01T00:00:00.000Z", Assert.Single((await upgraded.QueryObjectsAsync("national", new ObjectQuery { Ids = [Id] }, ct)).Items).Version);
+            Assert.Equal(2, await upgraded.DeleteObjectAsync("national", Id, new ObjectQuery { Versions = new VersionSelector { Exact = [Korus.Stix.StixTimestamp.Parse("2026-03-01T00:00:00.000Z"), Korus.Stix.StixTimestamp.Parse("2026-01-01T00:00:00.000Z")] } }, "alice", ct));
+            Assert.Equal("2026-02-01T00:00:00.000Z", Assert.Single((await upgraded.QueryObjectsAsync("national", new ObjectQuery { Ids = [Id] }, ct)).Items).Version);
+        }
+
+        await using var check = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        await check.OpenAsync(ct);
+        await using var query = check.CreateCommand();
+        query.CommandText = "SELECT (SELECT value FROM meta WHERE key = 'schema'), (SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'objects' AND name LIKE 'objects_by_%')";
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        Assert.True(await reader.ReadAsync(ct));
+        Assert.Equal(3, reader.GetInt64(0));
+        Assert.Equal(["objects_by_date", "objects_by_key"], reader.GetString(1).Split(',').Order(StringComparer.Ordinal));
+    }
+
+    private static IncomingObject Describe(string id, string modified)
+    {
+        var bytes = Encoding.UTF8.GetBytes($$"""{"type": "indicator", "spec_version": "2.1", "id": "{{id}}", "created": "2026-01-01T00:00:00.000Z", "modified": "{{modified}}", "pattern": "[ipv4-addr:value = '198.51.100.7']", "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z"}""");
+        using var document = JsonDocument.Parse(bytes);
+        return ObjectVersion.Describe(document.RootElement, bytes, "objects[0]");
     }
 
     public void Dispose()
