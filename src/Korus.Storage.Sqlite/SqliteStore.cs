@@ -130,28 +130,6 @@ public sealed partial class SqliteStore : IKorusStore
     }
 
     /// <inheritdoc />
-    public async Task<byte[]> GetNodeSecretAsync(string name, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var key = "secret:" + name;
-        if (await ReadScalarAsync("SELECT value FROM meta WHERE key = $key", c => c.Parameters.AddWithValue("$key", key), cancellationToken) is byte[] existing)
-        {
-            return existing;
-        }
-
-        return await WriteAsync(async (writer, tx) =>
-        {
-            await using var insert = Command(writer, tx, "INSERT OR IGNORE INTO meta(key, value) VALUES ($key, $value)");
-            insert.Parameters.AddWithValue("$key", key);
-            insert.Parameters.AddWithValue("$value", RandomNumberGenerator.GetBytes(32));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-            await using var select = Command(writer, tx, "SELECT value FROM meta WHERE key = $key");
-            select.Parameters.AddWithValue("$key", key);
-            return (byte[])(await select.ExecuteScalarAsync(cancellationToken))!;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_disposed)

@@ -15,7 +15,12 @@ public interface IKorusStore : IAsyncDisposable
     /// <summary>True once the node has been set up (an administrator exists).</summary>
     Task<bool> IsInitializedAsync(CancellationToken cancellationToken);
 
-    /// <summary>A named secret of this node (32 random bytes), created on first use and kept.</summary>
+    /// <summary>
+    /// A named secret of this node (32 bytes), created on first use and kept. A backend keeps its secrets
+    /// apart from the data (the SQLite store: a key file beside the database), so a copy of the data alone
+    /// reveals nothing they protect.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The secrets are missing or belong to other data; the message says what to do.</exception>
     Task<byte[]> GetNodeSecretAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Creates a collection; false when the id or alias is already taken.</summary>

@@ -5,8 +5,9 @@ namespace Korus.Storage;
 
 /// <summary>
 /// Encrypts the passwords this node presents to partners (AES-256-GCM under the node's
-/// <c>partner-credentials</c> secret), so they never sit in the database in clear. Whoever holds
-/// the whole database file holds the key too: protect the file.
+/// <c>partner-credentials</c> secret), so they never sit in the database in clear. Where the key is
+/// kept is the store's business; the SQLite store keeps it in a key file beside the database, so the
+/// database file alone (a copy, a backup) does not reveal the passwords.
 /// </summary>
 public sealed class PartnerSecrets
 {
@@ -21,6 +22,13 @@ public sealed class PartnerSecrets
     {
         ArgumentNullException.ThrowIfNull(store);
         return new PartnerSecrets(await store.GetNodeSecretAsync("partner-credentials", cancellationToken));
+    }
+
+    /// <summary>A protector under an explicit 32-byte key (a store re-encrypting under a new key).</summary>
+    public static PartnerSecrets WithKey(byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Length == 32 ? new PartnerSecrets(key) : throw new ArgumentException("The key must be 32 bytes.", nameof(key));
     }
 
     /// <summary>Encrypts <paramref name="password"/> (nonce, tag, ciphertext).</summary>

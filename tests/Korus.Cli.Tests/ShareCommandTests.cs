@@ -44,6 +44,7 @@ public sealed class ShareCommandTests
         finally
         {
             File.Delete(db);
+            File.Delete(db + ".key");
             File.Delete(yaml);
         }
     }

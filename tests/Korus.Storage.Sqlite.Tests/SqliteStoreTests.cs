@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Korus.Storage.Sqlite.Tests;
 
-/// <summary>What only the SQLite backend promises: WAL with full synchronous commits, a refusal of newer schemas, and the upgrade of older ones.</summary>
+/// <summary>What only the SQLite backend promises: WAL with full synchronous commits, a refusal of newer schemas, the upgrade of older ones, and node secrets kept out of the database.</summary>
 public sealed class SqliteStoreTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("korus-sqlite-").FullName;
@@ -99,6 +99,146 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.True(await reader.ReadAsync(ct));
         Assert.Equal(3, reader.GetInt64(0));
         Assert.Equal(["objects_by_date", "objects_by_key"], reader.GetString(1).Split(',').Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Node_secrets_come_from_an_owner_only_key_file_and_the_database_holds_none()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        byte[] secret;
+        string keyPath;
+        await using (var store = new SqliteStore(DbPath))
+        {
+            await store.InitializeAsync(ct);
+            secret = await store.GetNodeSecretAsync("partner-credentials", ct);
+            Assert.Equal(32, secret.Length);
+            Assert.NotEqual(secret, await store.GetNodeSecretAsync("next-token", ct));
+            keyPath = store.KeyPath;
+        }
+
+        Assert.Equal(DbPath + ".key", keyPath);
+        Assert.Equal(32, new FileInfo(keyPath).Length);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        }
+
+        var database = File.Exists(DbPath + "-wal")
+            ? [.. await File.ReadAllBytesAsync(DbPath, ct), .. await File.ReadAllBytesAsync(DbPath + "-wal", ct)]
+            : await File.ReadAllBytesAsync(DbPath, ct);
+        var master = await File.ReadAllBytesAsync(keyPath, ct);
+        Assert.False(Contains(database, secret));
+        Assert.False(Contains(database, master));
+        Assert.Empty(await MetaKeysAsync("secret:%"));
+
+        await using var reopened = new SqliteStore(DbPath);
+        await reopened.InitializeAsync(ct);
+        Assert.Equal(secret, await reopened.GetNodeSecretAsync("partner-credentials", ct));
+    }
+
+    [Fact]
+    public async Task A_missing_or_foreign_key_file_is_named_and_never_silently_replaced()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var store = new SqliteStore(DbPath))
+        {
+            await store.InitializeAsync(ct);
+            await store.GetNodeSecretAsync("partner-credentials", ct);
+        }
+
+        var key = await File.ReadAllBytesAsync(DbPath + ".key", ct);
+        File.Delete(DbPath + ".key");
+        await using (var missing = new SqliteStore(DbPath))
+        {
+            await missing.InitializeAsync(ct);
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => missing.GetNodeSecretAsync("partner-credentials", ct));
+            Assert.Contains(DbPath + ".key is missing", ex.Message, StringComparison.Ordinal);
+            Assert.False(File.Exists(DbPath + ".key"));
+        }
+
+        var other = Path.Combine(_directory, "other.db");
+        await using (var second = new SqliteStore(other))
+        {
+            await second.InitializeAsync(ct);
+            await second.GetNodeSecretAsync("partner-credentials", ct);
+        }
+
+        File.Copy(other + ".key", DbPath + ".key");
+        await using (var foreign = new SqliteStore(DbPath))
+        {
+            await foreign.InitializeAsync(ct);
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => foreign.GetNodeSecretAsync("partner-credentials", ct));
+            Assert.Contains("does not belong to the database", ex.Message, StringComparison.Ordinal);
+        }
+
+        await File.WriteAllBytesAsync(DbPath + ".key", key[..16], ct);
+        await using (var damaged = new SqliteStore(DbPath))
+        {
+            await damaged.InitializeAsync(ct);
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => damaged.GetNodeSecretAsync("partner-credentials", ct));
+            Assert.Contains("is 16 bytes, not 32", ex.Message, StringComparison.Ordinal);
+        }
+
+        File.Delete(DbPath + ".key");
+        await File.WriteAllBytesAsync(DbPath + ".key", key, ct);
+        await using var restored = new SqliteStore(DbPath);
+        await restored.InitializeAsync(ct);
+        Assert.Equal(32, (await restored.GetNodeSecretAsync("partner-credentials", ct)).Length);
+    }
+
+    [Fact]
+    public async Task Secrets_an_older_korus_kept_in_the_database_move_out_and_partner_passwords_still_decrypt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var legacyKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await using (var store = new SqliteStore(DbPath))
+        {
+            await store.InitializeAsync(ct);
+            var blob = PartnerSecrets.WithKey(legacyKey).Protect("kr-password");
+            Assert.True(await store.SavePartnerAsync(new PartnerRecord("kr", "http://127.0.0.1:1/taxii2/", "us", blob, "to-us", "from-us", null, 60, 0), false, "admin", ct));
+        }
+
+        // What an older Korus left: its secrets in meta, no key file, no check value.
+        await using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO meta(key, value) VALUES ('secret:partner-credentials', $a), ('secret:next-token', $b)";
+            command.Parameters.AddWithValue("$a", legacyKey);
+            command.Parameters.AddWithValue("$b", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var upgraded = new SqliteStore(DbPath))
+        {
+            await upgraded.InitializeAsync(ct);
+            var secrets = await PartnerSecrets.OpenAsync(upgraded, ct);
+            var partner = await upgraded.FindPartnerAsync("kr", ct);
+            Assert.Equal("kr-password", secrets.Unprotect(partner!.ProtectedPassword));
+            Assert.NotEqual(legacyKey, await upgraded.GetNodeSecretAsync("partner-credentials", ct));
+        }
+
+        Assert.Empty(await MetaKeysAsync("secret:%"));
+        Assert.True(File.Exists(DbPath + ".key"));
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    private async Task<List<string>> MetaKeysAsync(string like)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key FROM meta WHERE key LIKE $like";
+        command.Parameters.AddWithValue("$like", like);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
     }
 
     private static IncomingObject Describe(string id, string modified)

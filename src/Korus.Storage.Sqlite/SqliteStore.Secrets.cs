@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Korus.Storage.Sqlite;
+
+/// <summary>
+/// The node's secrets: one 32-byte master key in a key file beside the database (<c>korus.db.key</c>,
+/// readable by its owner only), each named secret derived from it with HKDF-SHA256. The database holds
+/// only a check value, so a wrong or missing key file is named at once instead of surfacing later as
+/// partner passwords that do not decrypt. Databases from before the key file kept their secrets in
+/// <c>meta</c>; the first use moves them out: partner passwords are re-encrypted under the new key and
+/// the old secrets deleted, in one transaction.
+/// </summary>
+public sealed partial class SqliteStore
+{
+    private const string KeyCheckName = "key-check";
+    private const string LegacySecretPrefix = "secret:";
+    private readonly SemaphoreSlim _keyGate = new(1, 1);
+    private byte[]? _masterKey;
+
+    /// <summary>The key file that holds this database's master key.</summary>
+    public string KeyPath => Path + ".key";
+
+    /// <inheritdoc />
+    public async Task<byte[]> GetNodeSecretAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Derive(await MasterKeyAsync(cancellationToken), name);
+    }
+
+    private static byte[] Derive(byte[] master, string name) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, salt: null, info: Encoding.UTF8.GetBytes("korus-node-secret:" + name));
+
+    private static byte[] KeyCheck(byte[] master) => Derive(master, KeyCheckName);
+
+    private async Task<byte[]> MasterKeyAsync(CancellationToken cancellationToken)
+    {
+        if (_masterKey is { } known)
+        {
+            return known;
+        }
+
+        await _keyGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_masterKey is not null)
+            {
+                return _masterKey;
+            }
+
+            var check = await ReadScalarAsync($"SELECT value FROM meta WHERE key = '{KeyCheckName}'", null, cancellationToken) as byte[];
+            var master = ReadKeyFile();
+            if (master is null)
+            {
+                if (check is not null)
+                {
+                    throw new InvalidOperationException($"The key file {KeyPath} is missing; this database's partner credentials were encrypted under it. Restore the file from where {Path} was backed up, or remove and re-add the partners (korus partner remove / add).");
+                }
+
+                master = CreateKeyFile();
+            }
+            else if (check is not null && !CryptographicOperations.FixedTimeEquals(check, KeyCheck(master)))
+            {
+                throw new InvalidOperationException($"The key file {KeyPath} does not belong to the database {Path} (its check value differs). Put back the key file made with this database.");
+            }
+
+            await WriteAsync(async (writer, tx) =>
+            {
+                await MoveLegacySecretsAsync(writer, tx, master, cancellationToken);
+                await using var save = Command(writer, tx, $"INSERT OR IGNORE INTO meta(key, value) VALUES ('{KeyCheckName}', $check)");
+                save.Parameters.AddWithValue("$check", KeyCheck(master));
+                await save.ExecuteNonQueryAsync(cancellationToken);
+                return true;
+            }, cancellationToken);
+            return _masterKey = master;
+        }
+        finally
+        {
+            _keyGate.Release();
+        }
+    }
+
+    /// <summary>The master key, or null when there is no key file.</summary>
+    private byte[]? ReadKeyFile()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(KeyPath);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        return bytes.Length == 32
+            ? bytes
+            : throw new InvalidOperationException($"The key file {KeyPath} is {bytes.Length} bytes, not 32; it is damaged or not a Korus key file.");
+    }
+
+    /// <summary>Creates the key file (owner read/write only); if another process made it first, uses theirs.</summary>
+    private byte[] CreateKeyFile()
+    {
+        var master = RandomNumberGenerator.GetBytes(32);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var file = new FileStream(KeyPath, options);
+            file.Write(master);
+            file.Flush(flushToDisk: true);
+            return master;
+        }
+        catch (IOException) when (File.Exists(KeyPath))
+        {
+            return ReadKeyFile() ?? throw new InvalidOperationException($"The key file {KeyPath} vanished while it was being created.");
+        }
+    }
+
+    /// <summary>Secrets an older Korus kept in <c>meta</c>: partner passwords re-encrypted under the new key, then the old secrets deleted.</summary>
+    private static async Task MoveLegacySecretsAsync(SqliteConnection writer, SqliteTransaction tx, byte[] master, CancellationToken cancellationToken)
+    {
+        byte[]? oldPartnerKey = null;
+        var legacy = 0;
+        await using (var find = Command(writer, tx, $"SELECT key, value FROM meta WHERE key LIKE '{LegacySecretPrefix}%'"))
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                legacy++;
+                if (reader.GetString(0) == LegacySecretPrefix + "partner-credentials")
+                {
+                    oldPartnerKey = (byte[])reader.GetValue(1);
+                }
+            }
+        }
+
+        if (legacy == 0)
+        {
+            return;
+        }
+
+        if (oldPartnerKey is not null)
+        {
+            var before = PartnerSecrets.WithKey(oldPartnerKey);
+            var after = PartnerSecrets.WithKey(Derive(master, "partner-credentials"));
+            var passwords = new List<(string Name, byte[] Password)>();
+            await using (var select = Command(writer, tx, "SELECT name, password FROM partners"))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    passwords.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+                }
+            }
+
+            await using var update = Command(writer, tx, "UPDATE partners SET password = $password WHERE name = $name");
+            var password = update.Parameters.Add("$password", SqliteType.Blob);
+            var name = update.Parameters.Add("$name", SqliteType.Text);
+            foreach (var (partner, blob) in passwords)
+            {
+                password.Value = after.Protect(before.Unprotect(blob));
+                name.Value = partner;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await ExecuteAsync(writer, tx, $"DELETE FROM meta WHERE key LIKE '{LegacySecretPrefix}%'", cancellationToken);
+    }
+}
