@@ -10,7 +10,9 @@ namespace Korus.IntegrationTests;
 
 /// <summary>
 /// <c>korus serve</c> as a real process: first start on a fresh machine, the refusal of plain HTTP on a
-/// public address, and a crash test (kill -9 during ingest loses nothing whose status said success).
+/// public address, and crash tests: kill -9 during ingest loses nothing whose status said success, and
+/// kill -9 in the middle of pulling from a partner resumes after the restart without losing or
+/// duplicating anything.
 /// </summary>
 public sealed class ServeProcessTests : IDisposable
 {
@@ -232,6 +234,91 @@ public sealed class ServeProcessTests : IDisposable
 
         var lost = confirmed.Where(id => !stored.Contains(id)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} confirmed objects are missing after the restart, e.g. {lost.FirstOrDefault()}");
+    }
+
+    [Fact]
+    public async Task Killing_a_node_while_it_pulls_from_a_partner_loses_and_duplicates_nothing_after_the_restart()
+    {
+        const int Offered = 20_000;
+
+        // The partner: an in-process node serving pages of 100 that offers 20,000 indicators in to-us.
+        await using var partner = new Korus.Testing.NodeFixture { IdentityName = "KR" };
+        await partner.InitializeAsync();
+        foreach (var id in new[] { "to-us", "from-us" })
+        {
+            Assert.True(await partner.Node.Store.CreateCollectionAsync(new CollectionDraft(id, id), "test", Ct));
+        }
+
+        await partner.AddUserAsync("us-node", "to-us", "from-us");
+        for (var start = 0; start < Offered; start += 1000)
+        {
+            var batch = Enumerable.Range(start, 1000).Select(n =>
+            {
+                var json = Encoding.UTF8.GetBytes(Indicator(n));
+                using var document = JsonDocument.Parse(json);
+                return ObjectVersion.Describe(document.RootElement, json, "test");
+            }).ToList();
+            await partner.Node.Store.AddObjectsAsync("to-us", Guid.NewGuid().ToString(), 0, batch, "test", Ct);
+        }
+
+        // This node, as korus serve: set up by a first start, then given the partner (pull every second).
+        using (await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0"))
+        {
+        }
+
+        await using (var setup = new SqliteStore(Db))
+        {
+            await setup.InitializeAsync(Ct);
+            Assert.True(await setup.CreateCollectionAsync(new CollectionDraft("from-kr", "from-kr"), "test", Ct));
+            Assert.True(await setup.CreateCollectionAsync(new CollectionDraft("to-kr", "to-kr"), "test", Ct));
+            var secrets = await PartnerSecrets.OpenAsync(setup, Ct);
+            Assert.True(await setup.SavePartnerAsync(new PartnerRecord("kr", partner.Node.DiscoveryUrl.ToString(), "us-node", secrets.Protect(Password), "to-us", "from-us", null, 1, 0), false, "test", Ct));
+        }
+
+        await using var observer = new SqliteStore(Db);
+        long atKill;
+        using (var serve = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0"))
+        {
+            var deadline = Stopwatch.StartNew();
+            while ((atKill = await observer.CountObjectVersionsAsync("from-kr", Ct)) == 0)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "nothing arrived from the partner:\n" + serve.Output);
+                await Task.Delay(10, Ct);
+            }
+
+            serve.Kill9();
+            await serve.WaitForExitAsync();
+        }
+
+        Assert.True(atKill < Offered, $"the pull finished ({atKill}) before the kill; the test proves nothing");
+        using (var again = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0"))
+        {
+            var deadline = Stopwatch.StartNew();
+            long held;
+            while ((held = await observer.CountObjectVersionsAsync("from-kr", Ct)) < Offered)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), $"from-kr holds {held} of {Offered} after the restart:\n" + again.Output);
+                await Task.Delay(50, Ct);
+            }
+        }
+
+        var ids = new List<string>();
+        long? after = null;
+        while (true)
+        {
+            var page = await observer.QueryObjectsAsync("from-kr", new ObjectQuery { Limit = 5000, AddedAfter = after, Versions = VersionSelector.All, IncludeContent = false }, Ct);
+            ids.AddRange(page.Items.Select(i => i.Id));
+            if (!page.More)
+            {
+                break;
+            }
+
+            after = page.Items[^1].DateAdded;
+        }
+
+        Assert.Equal(Offered, ids.Count);
+        Assert.Equal(Offered, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Enumerable.Range(0, Offered).Select(IndicatorId).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
     }
 
     public void Dispose()
