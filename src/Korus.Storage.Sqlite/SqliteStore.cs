@@ -183,11 +183,34 @@ public sealed partial class SqliteStore : IKorusStore
         }
     }
 
+    /// <summary>
+    /// A new database file is created readable and writable by its owner only (it holds intelligence up to
+    /// TLP:RED and the users' password hashes); SQLite gives its WAL and shared-memory files the same mode.
+    /// An existing file is left as it is.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created meanwhile by another connection or process: theirs stands.
+        }
+    }
+
     private async Task<SqliteConnection> WriterAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_writer is null)
         {
+            CreateOwnerOnly(Path);
             var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;", cancellationToken);
@@ -300,6 +323,7 @@ public sealed partial class SqliteStore : IKorusStore
             return reader;
         }
 
+        CreateOwnerOnly(Path);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA query_only=1; PRAGMA cache_size=-16384;", cancellationToken);

@@ -28,6 +28,21 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_database_and_its_wal_are_readable_by_their_owner_only()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await using var store = new SqliteStore(DbPath);
+        await store.InitializeAsync(TestContext.Current.CancellationToken);
+        Assert.True(await store.CreateCollectionAsync(new CollectionDraft("national", "National"), "admin", TestContext.Current.CancellationToken));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DbPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DbPath + "-wal"));
+    }
+
+    [Fact]
     public async Task A_database_from_a_newer_korus_is_refused_and_left_alone()
     {
         await using (var store = new SqliteStore(DbPath))
