@@ -83,7 +83,8 @@ public sealed class TaxiiClient
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var url = PageUrl(objectsUrl, limit, next, after);
         var early = NewContinuation();
-        var fetch = FetchPageAsync(url, early, stop.Token);
+        var size = new PageSize();
+        var fetch = FetchPageAsync(url, early, size, stop.Token);
         try
         {
             while (true)
@@ -99,7 +100,7 @@ public sealed class TaxiiClient
                     next = nextSoon;
                     prefetchEarly = NewContinuation();
                     prefetchUrl = PageUrl(objectsUrl, limit, next, after);
-                    prefetch = FetchPageAsync(prefetchUrl, prefetchEarly, stop.Token);
+                    prefetch = FetchPageAsync(prefetchUrl, prefetchEarly, size, stop.Token);
                 }
 
                 TaxiiObjectsPage page;
@@ -146,7 +147,7 @@ public sealed class TaxiiClient
 
                 url = PageUrl(objectsUrl, limit, next, after);
                 early = NewContinuation();
-                fetch = FetchPageAsync(url, early, stop.Token);
+                fetch = FetchPageAsync(url, early, size, stop.Token);
             }
         }
         finally
@@ -187,20 +188,28 @@ public sealed class TaxiiClient
     /// Gets one page. <paramref name="early"/> is given (more, next) as soon as the envelope's leading members
     /// show them, before the objects have arrived; or (false, null) when they come later or not at all.
     /// </summary>
-    private async Task<TaxiiObjectsPage> FetchPageAsync(Uri url, TaskCompletionSource<(bool More, string? Next)> early, CancellationToken cancellationToken)
+    private async Task<TaxiiObjectsPage> FetchPageAsync(Uri url, TaskCompletionSource<(bool More, string? Next)> early, PageSize size, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[response.Content.Headers.ContentLength is { } known and > 0 and < int.MaxValue ? known + 1 : 64 * 1024];
+
+            // The objects handed out are slices of this buffer, so each page gets its own. A chunked body has
+            // no length: start from the size of the pages before (they are alike), so a page of megabytes is
+            // not read through a series of doublings, each a fresh large array the system must zero.
+            var buffer = GC.AllocateUninitializedArray<byte>(response.Content.Headers.ContentLength is { } known and > 0 and < int.MaxValue
+                ? (int)known + 1
+                : Math.Max(64 * 1024, size.Expected));
             var length = 0;
             var scan = new LeadScan();
             while (true)
             {
                 if (length == buffer.Length)
                 {
-                    Array.Resize(ref buffer, checked(buffer.Length * 2));
+                    var larger = GC.AllocateUninitializedArray<byte>(checked(buffer.Length * 2));
+                    buffer.AsSpan().CopyTo(larger);
+                    buffer = larger;
                 }
 
                 var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
@@ -216,11 +225,36 @@ public sealed class TaxiiClient
                 }
             }
 
+            size.Seen(length);
             return ParsePage(url, buffer.AsMemory(0, length), response);
         }
         finally
         {
             early.TrySetResult((false, null));
+        }
+    }
+
+    /// <summary>The size of the pages read so far in one paging run (two fetches may update it at once).</summary>
+    private sealed class PageSize
+    {
+        private int _largest;
+
+        /// <summary>A first buffer size that holds a page like the largest so far with room to spare.</summary>
+        public int Expected
+        {
+            get
+            {
+                var largest = Volatile.Read(ref _largest);
+                return (int)Math.Min(int.MaxValue - 1, largest + (largest / 8L) + 1);
+            }
+        }
+
+        public void Seen(int bytes)
+        {
+            int current;
+            while (bytes > (current = Volatile.Read(ref _largest)) && Interlocked.CompareExchange(ref _largest, bytes, current) != current)
+            {
+            }
         }
     }
 

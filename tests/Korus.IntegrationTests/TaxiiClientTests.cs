@@ -166,6 +166,41 @@ public sealed class TaxiiClientTests(NodeFixture node) : IClassFixture<NodeFixtu
     }
 
     [Fact]
+    public async Task Chunked_pages_larger_than_the_pages_before_them_arrive_whole()
+    {
+        // No Content-Length (written in pieces): the client sizes each page's buffer from the pages before
+        // and must grow it when a page is larger, here 300, then 1,500, then 40 objects.
+        var sizes = new[] { 300, 1500, 40 };
+        var requests = new List<string>();
+        await using var app = await OtherServerAsync(requests, async context =>
+        {
+            var page = context.Request.Query["next"].ToString() is { Length: > 0 } token ? int.Parse(token, CultureInfo.InvariantCulture) : 0;
+            var first = sizes.Take(page).Sum();
+            context.Response.ContentType = TaxiiMediaTypes.Taxii21;
+            await context.Response.WriteAsync(page < sizes.Length - 1 ? $"{{\"more\": true, \"next\": \"{page + 1}\", \"objects\": [" : "{\"more\": false, \"objects\": [");
+            for (var i = 0; i < sizes[page]; i++)
+            {
+                await context.Response.WriteAsync((i == 0 ? "" : ",") + Indicator(first + i + 1, extra: $", \"description\": \"{new string('x', 400)}\""));
+                if (i % 100 == 0)
+                {
+                    await context.Response.Body.FlushAsync();
+                }
+            }
+
+            await context.Response.WriteAsync("]}");
+        });
+
+        var ids = new List<string>();
+        await foreach (var page in new TaxiiClient(node.Http, null).GetObjectPagesAsync(new Uri(new Uri(app.Urls.First()), "/root/"), "c1", null, null, Ct))
+        {
+            ids.AddRange(page.Objects.Select(o => JsonDocument.Parse(o).RootElement.GetProperty("id").GetString()!));
+        }
+
+        Assert.Equal(Enumerable.Range(1, sizes.Sum()).Select(IndicatorId), ids);
+        Assert.Equal(["", "?next=1", "?next=2"], requests);
+    }
+
+    [Fact]
     public async Task A_reader_that_stops_after_one_page_leaves_the_client_and_server_usable()
     {
         var id = await node.NewCollectionAsync();
