@@ -107,6 +107,35 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_object_of_a_page_is_byte_for_byte_whatever_its_size()
+    {
+        // Sizes around and well past a kilobyte, so a backend that packs a page's objects together is
+        // made to start new storage mid-page.
+        var objects = new[] { 10, 1500, 3000, 200, 5000, 40 }
+            .Select((size, i) => Indicator($"00000000-0000-4000-8000-0000000001{i:D2}", "2026-01-01T00:00:00Z", $", \"description\": \"{new string((char)('a' + i), size)}\""))
+            .ToArray();
+        await AddAsync(objects);
+        foreach (var limit in new[] { 1, 2, 3, 6 })
+        {
+            var read = new List<string>();
+            long? after = null;
+            while (true)
+            {
+                var page = await QueryAsync(new ObjectQuery { Limit = limit, AddedAfter = after });
+                read.AddRange(page.Items.Select(i => Encoding.UTF8.GetString(i.Json.Span)));
+                if (!page.More)
+                {
+                    break;
+                }
+
+                after = page.Items[^1].DateAdded;
+            }
+
+            Assert.Equal(objects, read);
+        }
+    }
+
+    [Fact]
     public async Task Date_added_is_unique_and_increasing_even_when_the_clock_stands_still()
     {
         await AddAsync(Indicator(A, "2026-01-01T00:00:00Z"), Indicator(B, "2026-01-01T00:00:00Z"));
