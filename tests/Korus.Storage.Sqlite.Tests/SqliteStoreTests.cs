@@ -28,6 +28,34 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_stores_on_one_file_writing_the_same_versions_at_once_store_each_version_once()
+    {
+        // Nothing in the schema forbids a second row for a version since schema 3: each writer's check
+        // before its insert does, inside a write transaction that holds the file's write lock from its start.
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = new SqliteStore(DbPath);
+        await first.InitializeAsync(ct);
+        Assert.True(await first.CreateCollectionAsync(new CollectionDraft("national", "National"), "admin", ct));
+        await using var second = new SqliteStore(DbPath);
+        await second.InitializeAsync(ct);
+
+        var ids = Enumerable.Range(0, 200).Select(i => $"indicator--00000000-0000-4000-8000-{i:D12}").ToList();
+        async Task WriteAllAsync(SqliteStore store, int seed)
+        {
+            var order = ids.OrderBy(id => HashCode.Combine(id, seed)).ToList();
+            for (var i = 0; i < order.Count; i += 20)
+            {
+                await store.AddObjectsAsync("national", Guid.NewGuid().ToString(), 0, [.. order.Skip(i).Take(20).Select(id => Describe(id, "2026-01-01T00:00:00.000Z"))], "test", ct);
+            }
+        }
+
+        await Task.WhenAll(WriteAllAsync(first, 1), WriteAllAsync(second, 2), WriteAllAsync(first, 3), WriteAllAsync(second, 4));
+        Assert.Equal(ids.Count, await first.CountObjectVersionsAsync("national", ct));
+        var all = await first.QueryObjectsAsync("national", new ObjectQuery { Limit = 1000, Versions = VersionSelector.All, IncludeContent = false }, ct);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), all.Items.Select(i => i.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_new_database_and_its_wal_are_readable_by_their_owner_only()
     {
         if (OperatingSystem.IsWindows())
