@@ -73,12 +73,13 @@ public sealed class KorusNode : IAsyncDisposable
         {
             var password = await NodeSetup.InitializeAsync(store, hasher, time, cancellationToken);
             var secret = await store.GetNodeSecretAsync("next-token", cancellationToken);
+            var (identityName, previousIdentity) = await NodeIdentitySetting.ForServeAsync(store, options.IdentityName, cancellationToken);
             await NodeHunting.EnsureCollectionAsync(store, cancellationToken);
             await IncidentDesk.EnsureCollectionAsync(store, cancellationToken);
             var desk = new IncidentDesk(
                 store,
                 time,
-                options.IdentityName,
+                identityName,
                 options.CscfPolicyPath is null ? CscfPolicy.Default : CscfPolicy.Load(options.CscfPolicyPath),
                 options.EscalationPolicyPath is null ? EscalationPolicy.Default : EscalationPolicy.Load(options.EscalationPolicyPath));
 
@@ -146,7 +147,7 @@ public sealed class KorusNode : IAsyncDisposable
             });
             app.Use(authentication.InvokeAsync);
             app.MapTaxii(options.Taxii);
-            var hunting = new NodeHunting(store, time, options.IdentityName, options.Taxii.MaxContentLength);
+            var hunting = new NodeHunting(store, time, identityName, options.Taxii.MaxContentLength);
             hunting.Map(app);
             app.Services.GetRequiredService<NodeIncidents>().Map(app);
             new NodePartners(store, time).Map(app);
@@ -155,6 +156,10 @@ public sealed class KorusNode : IAsyncDisposable
             await app.StartAsync(cancellationToken);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
             Log.Listening(logger, string.Join(", ", addresses), store.Path);
+            if (previousIdentity is not null)
+            {
+                Log.IdentityChanged(logger, identityName, previousIdentity);
+            }
             courier.Start();
             var incidents = app.Services.GetRequiredService<NodeIncidents>();
             var sync = new PartnerSync(store, time, app.Services.GetRequiredService<StixValidator>(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Korus.Server.Sync"), incidents.ObjectsAddedAsync);

@@ -30,8 +30,11 @@ public sealed record KorusNodeOptions
     /// <summary>PBKDF2 rounds for secrets this node creates.</summary>
     public int KdfIterations { get; init; } = Storage.SecretHasher.DefaultIterations;
 
-    /// <summary>The name of the organisation this node sights for (the identity in its sightings).</summary>
-    public string IdentityName { get; init; } = "Korus node";
+    /// <summary>
+    /// The organisation this node speaks for (the identity in its sightings, incidents and notices); null
+    /// for the name stored in the database (<see cref="NodeIdentitySetting"/>), else "Korus node".
+    /// </summary>
+    public string? IdentityName { get; init; }
 
     /// <summary>A CSCF policy file (JSON or YAML); null for the shipped default.</summary>
     public string? CscfPolicyPath { get; init; }

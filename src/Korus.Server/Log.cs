@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "Korus node listening on {Addresses}, database {DatabasePath}")]
     public static partial void Listening(ILogger logger, string addresses, string databasePath);
 
+    [LoggerMessage(1003, LogLevel.Warning, "This node now speaks for {Identity}; it spoke for {Previous} until this start (--identity)")]
+    public static partial void IdentityChanged(ILogger logger, string identity, string previous);
+
     [LoggerMessage(1002, LogLevel.Error, "Unhandled error serving {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
 

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Korus.Storage.Sqlite;
 
 /// <summary>
-/// The node's secrets: one 32-byte master key in a key file beside the database (<c>korus.db.key</c>,
+/// The node's settings (text in <c>meta</c>) and secrets. Secrets: one 32-byte master key in a key file beside the database (<c>korus.db.key</c>,
 /// readable by its owner only), each named secret derived from it with HKDF-SHA256. The database holds
 /// only a check value, so a wrong or missing key file is named at once instead of surfacing later as
 /// partner passwords that do not decrypt. Databases from before the key file kept their secrets in
@@ -16,6 +16,7 @@ public sealed partial class SqliteStore
 {
     private const string KeyCheckName = "key-check";
     private const string LegacySecretPrefix = "secret:";
+    private const string SettingPrefix = "setting:";
     private readonly SemaphoreSlim _keyGate = new(1, 1);
     private byte[]? _masterKey;
 
@@ -27,6 +28,35 @@ public sealed partial class SqliteStore
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return Derive(await MasterKeyAsync(cancellationToken), name);
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return await ReadScalarAsync("SELECT value FROM meta WHERE key = $key", c => c.Parameters.AddWithValue("$key", SettingPrefix + name), cancellationToken) switch
+        {
+            string text => text,
+            byte[] bytes => Encoding.UTF8.GetString(bytes),
+            _ => null,
+        };
+    }
+
+    /// <inheritdoc />
+    public Task SetSettingAsync(string name, string value, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(actor);
+        return WriteAsync(async (writer, tx) =>
+        {
+            await using var save = Command(writer, tx, "INSERT OR REPLACE INTO meta(key, value) VALUES ($key, $value)");
+            save.Parameters.AddWithValue("$key", SettingPrefix + name);
+            save.Parameters.AddWithValue("$value", value);
+            await save.ExecuteNonQueryAsync(cancellationToken);
+            await AuditAsync(writer, tx, actor, AuditActions.SettingSet, null, null, null, name + " = " + value, cancellationToken);
+            return true;
+        }, cancellationToken);
     }
 
     private static byte[] Derive(byte[] master, string name) =>

@@ -27,6 +27,9 @@ public static class AuditActions
     /// <summary>A partner was added or replaced.</summary>
     public const string PartnerAdd = "partner.add";
 
+    /// <summary>A node setting was set or changed.</summary>
+    public const string SettingSet = "setting.set";
+
     /// <summary>A partner was removed.</summary>
     public const string PartnerRemove = "partner.remove";
 

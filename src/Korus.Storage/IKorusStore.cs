@@ -23,6 +23,12 @@ public interface IKorusStore : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The secrets are missing or belong to other data; the message says what to do.</exception>
     Task<byte[]> GetNodeSecretAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>A named setting of this node (such as the organisation it speaks for); null when never set.</summary>
+    Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Sets a named setting of this node, replacing any earlier value; the change is audited.</summary>
+    Task SetSettingAsync(string name, string value, string actor, CancellationToken cancellationToken);
+
     /// <summary>Creates a collection; false when the id or alias is already taken.</summary>
     /// <exception cref="ArgumentException">The id, alias or title is not acceptable (see <see cref="StoreNames"/>).</exception>
     Task<bool> CreateCollectionAsync(CollectionDraft collection, string actor, CancellationToken cancellationToken);

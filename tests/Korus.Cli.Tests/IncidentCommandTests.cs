@@ -79,6 +79,32 @@ public sealed class IncidentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Incidents_are_filed_for_the_organisation_the_node_speaks_for_and_a_different_identity_is_refused()
+    {
+        await SetUpAsync();
+        await using (var store = new SqliteStore(Db))
+        {
+            await store.InitializeAsync(TestContext.Current.CancellationToken);
+            await store.SetSettingAsync("identity", "US national centre", "korus serve", TestContext.Current.CancellationToken); // as the node's first start does
+        }
+
+        var (refused, _, error) = await CliRunner.RunAsync("incident", "create", Write("theft.json", Theft), "--db", Db, "--identity", "Someone else");
+        Assert.Equal(2, refused);
+        Assert.Contains("--identity 'Someone else' is not the organisation this node speaks for ('US national centre'", error, StringComparison.Ordinal);
+        var (_, none, _) = await CliRunner.RunAsync("incident", "list", "--db", Db, "--format", "json");
+        Assert.Equal(0, JsonDocument.Parse(none).RootElement.GetArrayLength());
+
+        var (code, output, createError) = await CliRunner.RunAsync("incident", "create", Write("theft.json", Theft), "--db", Db, "--format", "json");
+        Assert.True(code == 0, createError);
+        var incidentId = JsonDocument.Parse(output).RootElement.GetProperty("incident_id").GetString()!;
+        await using var check = new SqliteStore(Db);
+        await check.InitializeAsync(TestContext.Current.CancellationToken);
+        var incident = Assert.Single((await check.QueryObjectsAsync("incidents", new ObjectQuery { Ids = [incidentId] }, TestContext.Current.CancellationToken)).Items);
+        var expected = Korus.Stix.Model.NodeIdentity.Create("US national centre", Korus.Stix.StixTimestamp.Parse("2026-01-01T00:00:00Z")).Id;
+        Assert.Equal(expected, JsonDocument.Parse(incident.Json).RootElement.GetProperty("created_by_ref").GetString());
+    }
+
+    [Fact]
     public async Task Incident_create_decides_and_queues_a_notice_when_the_partner_is_down()
     {
         await SetUpAsync();

@@ -143,6 +143,34 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task The_organisation_a_node_speaks_for_is_kept_so_a_start_without_identity_keeps_it()
+    {
+        using (await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0", "--identity", "US national centre"))
+        {
+        }
+
+        using (var again = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0"))
+        {
+            Assert.DoesNotContain("now speaks for", again.Output, StringComparison.Ordinal);
+        }
+
+        await using (var store = new SqliteStore(Db))
+        {
+            await store.InitializeAsync(Ct);
+            Assert.Equal("US national centre", await store.GetSettingAsync("identity", Ct));
+        }
+
+        using (var renamed = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0", "--identity", "US CISA"))
+        {
+            Assert.Contains("now speaks for US CISA; it spoke for US national centre", renamed.Output, StringComparison.Ordinal);
+        }
+
+        await using var after = new SqliteStore(Db);
+        await after.InitializeAsync(Ct);
+        Assert.Equal("US CISA", await after.GetSettingAsync("identity", Ct));
+    }
+
+    [Fact]
     public async Task Plain_http_on_a_public_address_is_refused_with_the_reason()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

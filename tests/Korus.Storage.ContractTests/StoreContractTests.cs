@@ -136,6 +136,19 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settings_are_kept_replaced_and_audited()
+    {
+        Assert.Null(await Store.GetSettingAsync("identity", Ct));
+        await Store.SetSettingAsync("identity", "US national centre", "korus serve", Ct);
+        Assert.Equal("US national centre", await Store.GetSettingAsync("identity", Ct));
+        await Store.SetSettingAsync("identity", "대한민국 국가사이버안보센터", "korus serve", Ct);
+        Assert.Equal("대한민국 국가사이버안보센터", await Store.GetSettingAsync("identity", Ct));
+        Assert.Null(await Store.GetSettingAsync("other", Ct));
+        var audit = await Store.ReadAuditAsync(0, 100, Ct);
+        Assert.Equal(2, audit.Count(e => e.Action == AuditActions.SettingSet));
+    }
+
+    [Fact]
     public async Task Date_added_is_unique_and_increasing_even_when_the_clock_stands_still()
     {
         await AddAsync(Indicator(A, "2026-01-01T00:00:00Z"), Indicator(B, "2026-01-01T00:00:00Z"));

@@ -106,7 +106,12 @@ internal static class EscalationsCommand
                 return ExitCodes.Usage;
             }
 
-            var desk = new IncidentDesk(store, TimeProvider.System, parse.GetValue(identity)!, CscfPolicy.Default, EscalationPolicy.Default);
+            if (await IncidentCommand.IdentityAsync(console, "escalations ack", store, parse.GetValue(identity), cancellationToken) is not { } name)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var desk = new IncidentDesk(store, TimeProvider.System, name, CscfPolicy.Default, EscalationPolicy.Default);
             var direction = parse.GetValue(outbound) ? EscalationDirection.Outbound : EscalationDirection.Inbound;
             var (notice, problems) = await desk.AcknowledgeAsync(parse.GetValue(id)!, direction, parse.GetValue(by) ?? Environment.UserName, cancellationToken);
             if (notice is null)

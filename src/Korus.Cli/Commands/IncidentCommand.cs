@@ -28,10 +28,22 @@ internal static class IncidentCommand
         return command;
     }
 
-    internal static Option<string> Identity() => new("--identity") { Description = "The organisation this node speaks for (as given to korus serve --identity).", DefaultValueFactory = _ => "Korus node" };
+    internal static Option<string?> Identity() => new("--identity") { Description = "The organisation this node speaks for; must be the one korus serve stored (default: that one)." };
+
+    /// <summary>The organisation to write for: the node's stored one, checked against <paramref name="requested"/>; null (reported) on a mismatch.</summary>
+    internal static async Task<string?> IdentityAsync(CliConsole console, string command, IKorusStore store, string? requested, CancellationToken cancellationToken)
+    {
+        var (name, problem) = await NodeIdentitySetting.ForCommandAsync(store, requested, cancellationToken);
+        if (problem is not null)
+        {
+            await console.Error.WriteLineAsync($"korus {command}: {problem}");
+        }
+
+        return name;
+    }
 
     /// <summary>Opens the database and a desk with the policies the options name; null after saying what is wrong.</summary>
-    internal static async Task<(IKorusStore Store, IncidentDesk Desk)?> OpenDeskAsync(CliConsole console, string command, string db, string? cscf, string? escalation, string identity, CancellationToken cancellationToken)
+    internal static async Task<(IKorusStore Store, IncidentDesk Desk)?> OpenDeskAsync(CliConsole console, string command, string db, string? cscf, string? escalation, string? identity, CancellationToken cancellationToken)
     {
         if (await SeverityCommand.LoadPoliciesAsync(console, command, cscf, escalation) is not { } policies)
         {
@@ -44,8 +56,14 @@ internal static class IncidentCommand
             return null;
         }
 
+        if (await IdentityAsync(console, command, store, identity, cancellationToken) is not { } name)
+        {
+            await store.DisposeAsync();
+            return null;
+        }
+
         await IncidentDesk.EnsureCollectionAsync(store, cancellationToken);
-        return (store, new IncidentDesk(store, TimeProvider.System, identity, policies.Cscf, policies.Escalation));
+        return (store, new IncidentDesk(store, TimeProvider.System, name, policies.Cscf, policies.Escalation));
     }
 
     private static async Task<JsonDocument?> ReadJsonAsync(CliConsole console, string command, string path, CancellationToken cancellationToken)
@@ -102,7 +120,7 @@ internal static class IncidentCommand
                 return await ReportProblemsAsync(console, path, findings, $"korus incident create: '{path}' is not a valid incident (see above); nothing was filed.");
             }
 
-            if (await OpenDeskAsync(console, "incident create", parse.GetValue(db)!, parse.GetValue(cscf), parse.GetValue(escalation), parse.GetValue(identity)!, cancellationToken) is not var (store, desk))
+            if (await OpenDeskAsync(console, "incident create", parse.GetValue(db)!, parse.GetValue(cscf), parse.GetValue(escalation), parse.GetValue(identity), cancellationToken) is not var (store, desk))
             {
                 return ExitCodes.Usage;
             }
@@ -147,7 +165,7 @@ internal static class IncidentCommand
                 return await ReportProblemsAsync(console, path, findings, $"korus incident reassess: '{path}' is not a valid assessment (see above); nothing changed.");
             }
 
-            if (await OpenDeskAsync(console, "incident reassess", parse.GetValue(db)!, parse.GetValue(cscf), parse.GetValue(escalation), parse.GetValue(identity)!, cancellationToken) is not var (store, desk))
+            if (await OpenDeskAsync(console, "incident reassess", parse.GetValue(db)!, parse.GetValue(cscf), parse.GetValue(escalation), parse.GetValue(identity), cancellationToken) is not var (store, desk))
             {
                 return ExitCodes.Usage;
             }

@@ -19,7 +19,7 @@ internal static class ServeCommand
         var maxContent = new Option<long>("--max-content-length") { Description = "Largest request body in bytes (TAXII max_content_length).", DefaultValueFactory = _ => TaxiiServerOptions.DefaultMaxContentLength };
         var pageSize = new Option<int>("--page-size") { Description = "Most objects per page.", DefaultValueFactory = _ => TaxiiServerOptions.DefaultPageSize };
         var title = new Option<string>("--title") { Description = "The node's title in TAXII discovery.", DefaultValueFactory = _ => "Korus node" };
-        var identity = new Option<string>("--identity") { Description = "The organisation this node speaks for (the identity in its sightings, incidents and notices).", DefaultValueFactory = _ => "Korus node" };
+        var identity = new Option<string?>("--identity") { Description = "The organisation this node speaks for (the identity in its sightings, incidents and notices); kept in the database, so later starts may leave it out. Default: as stored, else 'Korus node'." };
         var cscfPolicy = new Option<string?>("--cscf-policy") { Description = "A CSCF policy file (JSON or YAML) instead of the shipped default." };
         var escalationPolicy = new Option<string?>("--escalation-policy") { Description = "An escalation policy file (JSON or YAML) instead of the shipped default." };
         var command = new Command("serve", "Run a Korus node: a TAXII 2.1 server on the database (set up on first start).") { db, urls, cert, certPassword, insecure, maxContent, pageSize, title, identity, cscfPolicy, escalationPolicy };
@@ -33,7 +33,7 @@ internal static class ServeCommand
                 CertificatePassword = parse.GetValue(certPassword) ?? Environment.GetEnvironmentVariable("KORUS_CERT_PASSWORD"),
                 AllowInsecureHttp = parse.GetValue(insecure),
                 Taxii = new TaxiiServerOptions { MaxContentLength = parse.GetValue(maxContent), PageSize = parse.GetValue(pageSize), Title = parse.GetValue(title)! },
-                IdentityName = parse.GetValue(identity)!,
+                IdentityName = parse.GetValue(identity),
                 CscfPolicyPath = parse.GetValue(cscfPolicy),
                 EscalationPolicyPath = parse.GetValue(escalationPolicy),
             };
