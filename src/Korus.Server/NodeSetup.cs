@@ -54,13 +54,7 @@ public static class NodeSetup
         ArgumentNullException.ThrowIfNull(databasePath);
         ArgumentNullException.ThrowIfNull(password);
         var path = Path.GetFullPath(databasePath) + ".admin-credentials";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), OwnerOnlyFile.Options(FileMode.Create));
         writer.WriteLine($"user: {AdminName}");
         writer.WriteLine($"password: {password}");
         writer.WriteLine("# Created by `korus serve` on first start. Change it with `korus user add admin --password ... --replace`, then delete this file.");

@@ -34,12 +34,7 @@ public sealed partial class SqliteStore
     public async Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return await ReadScalarAsync("SELECT value FROM meta WHERE key = $key", c => c.Parameters.AddWithValue("$key", SettingPrefix + name), cancellationToken) switch
-        {
-            string text => text,
-            byte[] bytes => Encoding.UTF8.GetString(bytes),
-            _ => null,
-        };
+        return await ReadScalarAsync("SELECT value FROM meta WHERE key = $key", c => c.Parameters.AddWithValue("$key", SettingPrefix + name), cancellationToken) as string;
     }
 
     /// <inheritdoc />
@@ -81,28 +76,31 @@ public sealed partial class SqliteStore
 
             var check = await ReadScalarAsync($"SELECT value FROM meta WHERE key = '{KeyCheckName}'", null, cancellationToken) as byte[];
             var master = ReadKeyFile();
-            if (master is null)
+            if (master is null && check is not null)
             {
-                if (check is not null)
-                {
-                    throw new InvalidOperationException($"The key file {KeyPath} is missing; this database's partner credentials were encrypted under it. Restore the file from where {Path} was backed up, or remove and re-add the partners (korus partner remove / add).");
-                }
-
-                master = CreateKeyFile();
+                throw new InvalidOperationException($"The key file {KeyPath} is missing; this database's partner credentials were encrypted under it. Restore the file from where {Path} was backed up, or remove and re-add the partners (korus partner remove / add).");
             }
-            else if (check is not null && !CryptographicOperations.FixedTimeEquals(check, KeyCheck(master)))
+
+            master ??= CreateKeyFile();
+            var expected = KeyCheck(master);
+            if (check is not null && !CryptographicOperations.FixedTimeEquals(check, expected))
             {
                 throw new InvalidOperationException($"The key file {KeyPath} does not belong to the database {Path} (its check value differs). Put back the key file made with this database.");
             }
 
-            await WriteAsync(async (writer, tx) =>
+            if (check is null)
             {
-                await MoveLegacySecretsAsync(writer, tx, master, cancellationToken);
-                await using var save = Command(writer, tx, $"INSERT OR IGNORE INTO meta(key, value) VALUES ('{KeyCheckName}', $check)");
-                save.Parameters.AddWithValue("$check", KeyCheck(master));
-                await save.ExecuteNonQueryAsync(cancellationToken);
-                return true;
-            }, cancellationToken);
+                // First use of the key with this database (new, or made before the key file existed).
+                await WriteAsync(async (writer, tx) =>
+                {
+                    await MoveLegacySecretsAsync(writer, tx, master, cancellationToken);
+                    await using var save = Command(writer, tx, $"INSERT OR IGNORE INTO meta(key, value) VALUES ('{KeyCheckName}', $check)");
+                    save.Parameters.AddWithValue("$check", expected);
+                    await save.ExecuteNonQueryAsync(cancellationToken);
+                    return true;
+                }, cancellationToken);
+            }
+
             return _masterKey = master;
         }
         finally
@@ -133,70 +131,39 @@ public sealed partial class SqliteStore
     private byte[] CreateKeyFile()
     {
         var master = RandomNumberGenerator.GetBytes(32);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using var file = new FileStream(KeyPath, options);
-            file.Write(master);
-            file.Flush(flushToDisk: true);
-            return master;
-        }
-        catch (IOException) when (File.Exists(KeyPath))
-        {
-            return ReadKeyFile() ?? throw new InvalidOperationException($"The key file {KeyPath} vanished while it was being created.");
-        }
+        return OwnerOnlyFile.TryCreate(KeyPath, master)
+            ? master
+            : ReadKeyFile() ?? throw new InvalidOperationException($"The key file {KeyPath} vanished while it was being created.");
     }
 
     /// <summary>Secrets an older Korus kept in <c>meta</c>: partner passwords re-encrypted under the new key, then the old secrets deleted.</summary>
     private static async Task MoveLegacySecretsAsync(SqliteConnection writer, SqliteTransaction tx, byte[] master, CancellationToken cancellationToken)
     {
-        byte[]? oldPartnerKey = null;
-        var legacy = 0;
-        await using (var find = Command(writer, tx, $"SELECT key, value FROM meta WHERE key LIKE '{LegacySecretPrefix}%'"))
-        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        await using (var find = Command(writer, tx, $"SELECT value FROM meta WHERE key = '{LegacySecretPrefix}partner-credentials'"))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            if (await find.ExecuteScalarAsync(cancellationToken) is byte[] oldPartnerKey)
             {
-                legacy++;
-                if (reader.GetString(0) == LegacySecretPrefix + "partner-credentials")
+                var before = PartnerSecrets.WithKey(oldPartnerKey);
+                var after = PartnerSecrets.WithKey(Derive(master, "partner-credentials"));
+                var passwords = new List<(string Name, byte[] Password)>();
+                await using (var select = Command(writer, tx, "SELECT name, password FROM partners"))
+                await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
                 {
-                    oldPartnerKey = (byte[])reader.GetValue(1);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        passwords.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+                    }
                 }
-            }
-        }
 
-        if (legacy == 0)
-        {
-            return;
-        }
-
-        if (oldPartnerKey is not null)
-        {
-            var before = PartnerSecrets.WithKey(oldPartnerKey);
-            var after = PartnerSecrets.WithKey(Derive(master, "partner-credentials"));
-            var passwords = new List<(string Name, byte[] Password)>();
-            await using (var select = Command(writer, tx, "SELECT name, password FROM partners"))
-            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
+                await using var update = Command(writer, tx, "UPDATE partners SET password = $password WHERE name = $name");
+                var password = update.Parameters.Add("$password", SqliteType.Blob);
+                var name = update.Parameters.Add("$name", SqliteType.Text);
+                foreach (var (partner, blob) in passwords)
                 {
-                    passwords.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+                    password.Value = after.Protect(before.Unprotect(blob));
+                    name.Value = partner;
+                    await update.ExecuteNonQueryAsync(cancellationToken);
                 }
-            }
-
-            await using var update = Command(writer, tx, "UPDATE partners SET password = $password WHERE name = $name");
-            var password = update.Parameters.Add("$password", SqliteType.Blob);
-            var name = update.Parameters.Add("$name", SqliteType.Text);
-            foreach (var (partner, blob) in passwords)
-            {
-                password.Value = after.Protect(before.Unprotect(blob));
-                name.Value = partner;
-                await update.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 

@@ -24,6 +24,7 @@ public sealed partial class SqliteStore : IKorusStore
     private SqliteConnection? _writer;
     private ObjectStatements? _objectStatements;
     private bool _disposed;
+    private bool _fileChecked;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/>; call <see cref="InitializeAsync"/> before use.</summary>
     public SqliteStore(string path, TimeProvider? time = null)
@@ -186,22 +187,14 @@ public sealed partial class SqliteStore : IKorusStore
     /// <summary>
     /// A new database file is created readable and writable by its owner only (it holds intelligence up to
     /// TLP:RED and the users' password hashes); SQLite gives its WAL and shared-memory files the same mode.
-    /// An existing file is left as it is.
+    /// An existing file is left as it is. Done once, before this store's first connection.
     /// </summary>
-    private static void CreateOwnerOnly(string path)
+    private void CreateFileOnce()
     {
-        if (OperatingSystem.IsWindows() || File.Exists(path))
+        if (!_fileChecked)
         {
-            return;
-        }
-
-        try
-        {
-            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Created meanwhile by another connection or process: theirs stands.
+            OwnerOnlyFile.TryCreate(Path, []);
+            _fileChecked = true;
         }
     }
 
@@ -210,7 +203,7 @@ public sealed partial class SqliteStore : IKorusStore
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_writer is null)
         {
-            CreateOwnerOnly(Path);
+            CreateFileOnce();
             var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;", cancellationToken);
@@ -323,7 +316,7 @@ public sealed partial class SqliteStore : IKorusStore
             return reader;
         }
 
-        CreateOwnerOnly(Path);
+        CreateFileOnce();
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA query_only=1; PRAGMA cache_size=-16384;", cancellationToken);

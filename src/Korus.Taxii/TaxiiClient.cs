@@ -234,28 +234,15 @@ public sealed class TaxiiClient
         }
     }
 
-    /// <summary>The size of the pages read so far in one paging run (two fetches may update it at once).</summary>
+    /// <summary>The size of the last page read in one paging run (a prefetch may update it at the same time).</summary>
     private sealed class PageSize
     {
-        private int _largest;
+        private int _last;
 
-        /// <summary>A first buffer size that holds a page like the largest so far with room to spare.</summary>
-        public int Expected
-        {
-            get
-            {
-                var largest = Volatile.Read(ref _largest);
-                return (int)Math.Min(int.MaxValue - 1, largest + (largest / 8L) + 1);
-            }
-        }
+        /// <summary>A first buffer size that holds a page like the last one with room to spare.</summary>
+        public int Expected => (int)Math.Min(int.MaxValue - 1, Volatile.Read(ref _last) * 9L / 8 + 1);
 
-        public void Seen(int bytes)
-        {
-            int current;
-            while (bytes > (current = Volatile.Read(ref _largest)) && Interlocked.CompareExchange(ref _largest, bytes, current) != current)
-            {
-            }
-        }
+        public void Seen(int bytes) => Volatile.Write(ref _last, bytes);
     }
 
     /// <summary>Reads the leading members of an envelope from however much of it has arrived.</summary>
