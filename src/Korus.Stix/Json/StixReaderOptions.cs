@@ -33,6 +33,15 @@ public sealed record StixReaderOptions
     /// <summary>Accept a bundle with spec_version "2.0" (the STIX 2.0 import path) instead of reporting it.</summary>
     public bool AcceptStix20Bundles { get; init; }
 
+    /// <summary>
+    /// When true (the default) the reader checks the JSON syntax inside every element of an array it
+    /// streams. When false it only finds where each element object ends (strings, escapes and nesting,
+    /// without tokenising), and the caller must parse each object and report its syntax errors: the
+    /// validator does, so objects are not tokenised twice. A syntax error inside an object then becomes a
+    /// finding about that object, and reading goes on with the next one.
+    /// </summary>
+    public bool CheckObjectSyntax { get; init; } = true;
+
     /// <summary>Checks the options, returning every bad setting at once.</summary>
     public IReadOnlyList<string> Check()
     {

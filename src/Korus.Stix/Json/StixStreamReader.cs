@@ -36,6 +36,17 @@ public sealed class StixStreamReader : IDisposable
     private long _line = 1;
     private long _lastNewline = -1;
 
+    // Elements found by scanning (CheckObjectSyntax off) leave the JSON reader's state where a reader
+    // left it after the first element of the same array: that state, and the line and column it was at.
+    // Line numbers in later syntax errors are corrected by how far the input has moved on since.
+    private JsonReaderState? _afterElement;
+    private long _afterElementLine;
+    private long _afterElementColumn;
+    private bool _stateMoved;
+    private long _lineShift;
+    private long _columnShift;
+    private bool _bomSkipped;
+
     private Phase _phase = Phase.Start;
     private int _index;
     private bool _disposed;
@@ -484,9 +495,59 @@ public sealed class StixStreamReader : IDisposable
                 return true;
             }
 
+            if (!_options.CheckObjectSyntax && _afterElement is { } after)
+            {
+                var start = _pos + (int)reader.TokenStartIndex;
+                var length = ObjectScanner.Length(_buffer.AsSpan(start, _length - start), _options.MaxDepth);
+                if (length > 0 && length <= _options.MaxObjectBytes)
+                {
+                    _pos = start + length;
+                    MoveStateTo(after, _bufferBase + _pos);
+                    slice = ElementSlice(start, length, line, column);
+                    return true;
+                }
+            }
+
             slice = ReadWholeElement(line, column);
+            if (!_options.CheckObjectSyntax && _afterElement is null && _phase is Phase.ArrayElements or Phase.BundleObjects && slice.Problem is null)
+            {
+                RememberAfterElement();
+            }
+
             return true;
         }
+    }
+
+    /// <summary>Keeps the reader's state after an element, and where it is, for elements found by scanning.</summary>
+    private void RememberAfterElement()
+    {
+        // The state's own line and column are read back by provoking an error with it on one byte.
+        var probe = new Utf8JsonReader("x"u8, isFinalBlock: true, _state);
+        try
+        {
+            probe.Read();
+            return;
+        }
+        catch (JsonException ex)
+        {
+            _afterElement = _state;
+            _afterElementLine = ex.LineNumber ?? 0;
+            _afterElementColumn = ex.BytePositionInLine ?? 0;
+        }
+    }
+
+    /// <summary>
+    /// Puts back the reader state kept after an element, now at <paramref name="absolute"/>, and notes how
+    /// far its line and column are from the real ones there.
+    /// </summary>
+    private void MoveStateTo(JsonReaderState after, long absolute)
+    {
+        _state = after;
+        _stateMoved = true;
+        var line = LineAt(absolute) - 1;
+        var column = absolute - _lastNewline - 1 - (_bomSkipped && _lastNewline < 0 ? Bom.Length : 0);
+        _lineShift = line - _afterElementLine;
+        _columnShift = column - _afterElementColumn;
     }
 
     /// <summary>Reads one whole object starting at <see cref="_pos"/>, growing the buffer as needed.</summary>
@@ -521,25 +582,30 @@ public sealed class StixStreamReader : IDisposable
 
             var end = _pos + (int)reader.BytesConsumed;
             Commit(ref reader);
-            var offset = _bufferBase + start;
-            var path = JsonPath.Element(Container, _index);
-            var json = _buffer.AsMemory(start, end - start);
-            if (json.Length > _options.MaxObjectBytes)
-            {
-                return new StixObjectSlice(Container, _index++, default, offset, line, column, OversizedFinding(path, line, column));
-            }
-
-            if (!Utf8.IsValid(json.Span))
-            {
-                var bad = FirstInvalidUtf8(json.Span);
-                var badOffset = offset + bad;
-                return new StixObjectSlice(Container, _index++, default, offset, line, column,
-                    new Finding(FindingCodes.Json, FindingSeverity.Error, null, path,
-                        string.Create(CultureInfo.InvariantCulture, $"The object contains invalid UTF-8 at byte offset {badOffset} of the input; STIX JSON must be UTF-8.")) { Line = line, Column = column });
-            }
-
-            return new StixObjectSlice(Container, _index++, json, offset, line, column, null);
+            return ElementSlice(start, end - start, line, column);
         }
+    }
+
+    /// <summary>The element held in the buffer at <paramref name="start"/>, or a finding when it is too large or not UTF-8.</summary>
+    private StixObjectSlice ElementSlice(int start, int length, long line, long column)
+    {
+        var offset = _bufferBase + start;
+        var json = _buffer.AsMemory(start, length);
+        if (json.Length > _options.MaxObjectBytes)
+        {
+            return new StixObjectSlice(Container, _index++, default, offset, line, column, OversizedFinding(JsonPath.Element(Container, _index - 1), line, column));
+        }
+
+        if (!Utf8.IsValid(json.Span))
+        {
+            var bad = FirstInvalidUtf8(json.Span);
+            var badOffset = offset + bad;
+            return new StixObjectSlice(Container, _index++, default, offset, line, column,
+                new Finding(FindingCodes.Json, FindingSeverity.Error, null, JsonPath.Element(Container, _index - 1),
+                    string.Create(CultureInfo.InvariantCulture, $"The object contains invalid UTF-8 at byte offset {badOffset} of the input; STIX JSON must be UTF-8.")) { Line = line, Column = column });
+        }
+
+        return new StixObjectSlice(Container, _index++, json, offset, line, column, null);
     }
 
     /// <summary>Skips an object too large to buffer, token by token, and reports it.</summary>
@@ -636,6 +702,7 @@ public sealed class StixStreamReader : IDisposable
         if (_buffer.AsSpan(_pos, _length - _pos).StartsWith(Bom))
         {
             _pos += 3;
+            _bomSkipped = true;
             _linesCountedTo = _bufferBase + _pos;
         }
     }
@@ -726,14 +793,18 @@ public sealed class StixStreamReader : IDisposable
 
     private Finding SyntaxFinding(JsonException ex)
     {
-        var line = (ex.LineNumber ?? 0) + 1;
-        var column = (ex.BytePositionInLine ?? 0) + 1;
-        var reason = ex.Message;
-        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut > 0)
+        var line = ex.LineNumber ?? 0;
+        var column = ex.BytePositionInLine ?? 0;
+        if (_stateMoved)
         {
-            reason = reason[..cut];
+            // The state came from an earlier place in the input (see MoveStateTo).
+            column += line == _afterElementLine ? _columnShift : 0;
+            line += _lineShift;
         }
+
+        line++;
+        column++;
+        var reason = WithoutPosition(ex.Message);
 
         if (reason.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
@@ -747,6 +818,13 @@ public sealed class StixStreamReader : IDisposable
         }
 
         return new Finding(FindingCodes.Json, FindingSeverity.Error, null, "$", "Invalid JSON: " + reason.TrimEnd('.') + ".") { Line = line, Column = column };
+    }
+
+    /// <summary>A parser message without its trailing "LineNumber: … | BytePositionInLine: …" (findings carry the place).</summary>
+    internal static string WithoutPosition(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
     }
 
     private static string Describe(JsonTokenType type) => type switch

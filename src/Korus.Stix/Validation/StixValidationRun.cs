@@ -58,7 +58,8 @@ public sealed class StixValidationRun
     {
         var run = new StixValidationRun();
         var limits = validator.Options.Limits;
-        using var reader = new StixStreamReader(stream, validator.Options.AllowStix20 ? limits with { AcceptStix20Bundles = true } : limits);
+        // Each object is parsed when it is validated, so the reader only finds where objects end.
+        using var reader = new StixStreamReader(stream, limits with { CheckObjectSyntax = false, AcceptStix20Bundles = limits.AcceptStix20Bundles || validator.Options.AllowStix20 });
         // Worker threads validate; the calling thread reads and, rather than wait for results, validates
         // queued batches too. One worker per processor measured best: the reader alone cannot keep a core busy.
         var workers = validator.Options.Parallelism switch

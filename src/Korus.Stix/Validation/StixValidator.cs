@@ -55,8 +55,11 @@ public sealed partial class StixValidator
             var code = ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) ? FindingCodes.LimitDepth : FindingCodes.Json;
             var reason = code == FindingCodes.LimitDepth
                 ? $"JSON nesting is deeper than the limit of {_options.Limits.MaxDepth} levels inside one object (MaxDepth)."
-                : "Invalid JSON: " + ex.Message;
-            findings.Add(new Finding(code, FindingSeverity.Error, null, path ?? JsonPath.Element(container, index), reason) { Line = line, Column = column });
+                : "Invalid JSON: " + StixStreamReader.WithoutPosition(ex.Message);
+            // The parser counts from the object's first byte; the finding names the place in the input.
+            var errorLine = line + ex.LineNumber;
+            var errorColumn = ex.LineNumber is 0 or null ? column + ex.BytePositionInLine : ex.BytePositionInLine + 1;
+            findings.Add(new Finding(code, FindingSeverity.Error, null, path ?? JsonPath.Element(container, index), reason) { Line = errorLine ?? line, Column = errorColumn ?? column });
             return false;
         }
 

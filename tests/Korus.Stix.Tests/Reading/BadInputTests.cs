@@ -2,17 +2,13 @@ using System.Text;
 using Korus.Stix.Json;
 using Korus.Stix.Validation;
 using Xunit;
+using static Korus.Stix.Tests.Reading.BundleText;
 
 namespace Korus.Stix.Tests.Reading;
 
 /// <summary>The issue's bad inputs, through the streaming reader and the validator: a finding, never a crash.</summary>
 public sealed class BadInputTests
 {
-    private const string Head = """{"type":"bundle","id":"bundle--0f1e2d3c-4b5a-4697-a8b9-cadbecfd0e1f","objects":[""";
-
-    private static string Identity(int i, string extra = "") =>
-        $$"""{"type":"identity","spec_version":"2.1","id":"identity--{{new Guid(i, 1, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 1):D}}","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","name":"n{{i}}"{{extra}}}""";
-
     [Fact]
     public void A_ten_megabyte_string_is_reported_and_the_next_object_read()
     {
