@@ -22,6 +22,8 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     private int[]? _fingerprints;
     private int _propertyCount;
     private bool _escapedNames;
+    private string? _id;
+    private JsonElement _idElement;
     private readonly long? _line;
     private readonly long? _column;
 
@@ -52,7 +54,29 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
 
     public StixValidatorOptions Options { get; }
 
-    public string? Id { get; set; }
+    /// <summary>The object's id when it is a string (made into text only when asked for: most objects never need it).</summary>
+    public string? Id => _id ??= _idElement.ValueKind == JsonValueKind.String ? _idElement.GetString() : null;
+
+    /// <summary>The UUID version of a well-formed id (1–5); 0 until the id is checked or when it is not well formed.</summary>
+    public int IdVersion { get; set; }
+
+    /// <summary>The raw UTF-8 text of the id, without quotes, when it is a string with no escapes; empty otherwise.</summary>
+    public ReadOnlySpan<byte> RawId
+    {
+        get
+        {
+            if (_idElement.ValueKind != JsonValueKind.String)
+            {
+                return default;
+            }
+
+            var raw = JsonMarshal.GetRawUtf8Value(_idElement)[1..^1];
+            return raw.IndexOf((byte)'\\') < 0 ? raw : default;
+        }
+    }
+
+    /// <summary>Takes the object's <c>id</c> member (any kind; only a string is an id).</summary>
+    public void SetIdElement(JsonElement id) => _idElement = id;
 
     public string Type { get; set; } = "";
 

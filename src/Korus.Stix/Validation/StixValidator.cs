@@ -112,10 +112,10 @@ public sealed partial class StixValidator
     private static void ValidateObject(ObjectCheck check)
     {
         var root = check.Root;
-        if (check.TryGetString("id"u8, out var knownId))
+        if (check.TryGet("id"u8, out var knownId))
         {
             // Findings about the type are made before the id is checked; they still name the object.
-            check.Id = knownId;
+            check.SetIdElement(knownId);
         }
 
         IdentifyType(check);
@@ -183,13 +183,33 @@ public sealed partial class StixValidator
             return;
         }
 
-        var text = id.GetString()!;
-        check.Id = text;
-        if (!StixId.TryParse(text, out var prefix, out _))
+        // Checked on the raw UTF-8 text; an id written with escapes is checked as decoded text.
+        var raw = check.RawId;
+        bool valid;
+        int version;
+        bool prefixMatches;
+        string prefix;
+        if (!raw.IsEmpty)
+        {
+            valid = StixId.TryParseUtf8(raw, out var typeLength, out version);
+            prefixMatches = valid && Ascii.Equals(raw[..typeLength], check.Type);
+            prefix = valid && !prefixMatches ? Encoding.UTF8.GetString(raw[..typeLength]) : "";
+        }
+        else
+        {
+            valid = StixId.TryParse(check.Id, out var type, out version);
+            prefixMatches = valid && type.SequenceEqual(check.Type);
+            prefix = type.ToString();
+        }
+
+        if (!valid)
         {
             check.Error(FindingCodes.Id, "id", $"The id {ObjectCheck.Quote(id)} is not of the form <type>--<RFC 4122 UUID> (version 1–5, variant 8, 9, a or b).");
+            return;
         }
-        else if (check.Type.Length > 0 && !prefix.SequenceEqual(check.Type))
+
+        check.IdVersion = version;
+        if (check.Type.Length > 0 && !prefixMatches)
         {
             check.Error(FindingCodes.Id, "id", $"The id's prefix '{prefix}' does not match the object's type '{check.Type}'.");
         }
@@ -370,7 +390,8 @@ public sealed partial class StixValidator
     /// <summary>SCO ids: deterministic UUIDv5 where the type allows, UUIDv4 otherwise; non-SCOs should not use v5.</summary>
     private static void CheckIdentifierForm(ObjectCheck check)
     {
-        if (check.Id is null || !StixId.TryParse(check.Id, out _, out var version))
+        var version = check.IdVersion;
+        if (version == 0)
         {
             return;
         }
@@ -393,8 +414,12 @@ public sealed partial class StixValidator
         if (DeterministicScoId.TryComputeUuid(check, check.Type, out var expected))
         {
             var type = check.Type;
-            var separator = check.Id.IndexOf("--", StringComparison.Ordinal);
-            if (!Guid.TryParseExact(check.Id.AsSpan(separator + 2), "D", out var actual) || actual != expected)
+            var raw = check.RawId;
+            Guid actual;
+            var parsed = raw.IsEmpty
+                ? Guid.TryParseExact(check.Id.AsSpan(check.Id!.Length - 36), "D", out actual)
+                : Guid.TryParse(raw[^36..], out actual);
+            if (!parsed || actual != expected)
             {
                 check.Warn(FindingCodes.ScoDeterministicId, "id", $"The id is not the deterministic UUIDv5 of the object's ID-contributing properties; expected {type}--{Uuid5.Format(expected)}.");
             }

@@ -30,6 +30,9 @@ public sealed class ValidatorRuleTests
         { "indicator", """{"id":"indicator-8519a9b8-859a-422b-a091-725567948417"}""", "", FindingCodes.Id, Error, "$.id", "" },
         { "indicator", """{"id":"malware--8519a9b8-859a-422b-a091-725567948417"}""", "", FindingCodes.Id, Error, "$.id", "" },
         { "mutex", """{"id":"indicator--f93fe911-e545-5239-b9b0-597840d0c871"}""", "", FindingCodes.Id, Error, "$.id", "" },
+        // an id written with JSON escapes is checked as the text it decodes to
+        { "indicator", """{"id":"malware\u002d\u002d8519a9b8-859a-422b-a091-725567948417"}""", "", FindingCodes.Id, Error, "$.id", "" },
+        { "mutex", """{"id":"mutex\u002d\u002d4c3970e2-f20e-4492-bdac-413539c829e7"}""", "", FindingCodes.ScoDeterministicId, Warning, "$.id", "" },
         // an SDO id should be UUIDv4, never a UUIDv5 (the SCO namespace's version)
         { "indicator", """{"id":"indicator--8519a9b8-859a-522b-a091-725567948417"}""", "", FindingCodes.UuidNamespace, Warning, "$.id", "" },
         // spec_version
