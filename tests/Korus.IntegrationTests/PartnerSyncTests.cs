@@ -64,19 +64,23 @@ public sealed class PartnerSyncTests : IAsyncLifetime
             : [];
     }
 
-    private static async Task<Dictionary<string, JsonElement>> EventuallyAsync(NodeFixture node, string collection, Func<Dictionary<string, JsonElement>, bool> condition)
+    private static Task<Dictionary<string, JsonElement>> EventuallyAsync(NodeFixture node, string collection, Func<Dictionary<string, JsonElement>, bool> condition) =>
+        UntilAsync(() => ObjectsAsync(node, collection), condition, objects => $"{collection} never got there; it holds {string.Join(", ", objects.Keys)}", seconds: 20);
+
+    /// <summary>Reads until <paramref name="done"/> holds, failing with <paramref name="failure"/> of the last reading after the deadline.</summary>
+    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, Func<T, string> failure, int seconds)
     {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(seconds);
         while (true)
         {
-            var objects = await ObjectsAsync(node, collection);
-            if (condition(objects))
+            var value = await read();
+            if (done(value))
             {
-                return objects;
+                return value;
             }
 
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"{collection} never got there; it holds {string.Join(", ", objects.Keys)}");
-            await Task.Delay(100, Ct);
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, failure(value));
+            await Task.Delay(50, Ct);
         }
     }
 
@@ -195,28 +199,11 @@ public sealed class PartnerSyncTests : IAsyncLifetime
         }
     }
 
-    private static async Task EventuallyPullCursorAsync(NodeFixture node, string partner)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
-        while ((await node.Node.Store.GetPartnerSyncAsync(partner, Ct))?.PullCursor is null)
-        {
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"no pull cursor was saved for {partner}");
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task<PartnerSyncState?> EventuallyPullCursorAsync(NodeFixture node, string partner) =>
+        UntilAsync(() => node.Node.Store.GetPartnerSyncAsync(partner, Ct), state => state?.PullCursor is not null, _ => $"no pull cursor was saved for {partner}", seconds: 20);
 
-    private static async Task<long> EventuallyCountAsync(NodeFixture node, string collection, long count)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
-        long held;
-        while ((held = await node.Node.Store.CountObjectVersionsAsync(collection, Ct)) < count)
-        {
-            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"{collection} holds {held} of {count}");
-            await Task.Delay(50, Ct);
-        }
-
-        return held;
-    }
+    private static Task<long> EventuallyCountAsync(NodeFixture node, string collection, long count) =>
+        UntilAsync(() => node.Node.Store.CountObjectVersionsAsync(collection, Ct), held => held >= count, held => $"{collection} holds {held} of {count}", seconds: 60);
 
     [Fact]
     public async Task A_node_stopped_mid_sync_resumes_without_losing_or_duplicating()

@@ -42,7 +42,6 @@ public sealed class StixStreamReader : IDisposable
     private JsonReaderState? _afterElement;
     private long _afterElementLine;
     private long _afterElementColumn;
-    private bool _stateMoved;
     private long _lineShift;
     private long _columnShift;
     private bool _bomSkipped;
@@ -499,7 +498,7 @@ public sealed class StixStreamReader : IDisposable
             {
                 var start = _pos + (int)reader.TokenStartIndex;
                 var length = ObjectScanner.Length(_buffer.AsSpan(start, _length - start), _options.MaxDepth);
-                if (length > 0 && length <= _options.MaxObjectBytes)
+                if (length > 0)
                 {
                     _pos = start + length;
                     MoveStateTo(after, _bufferBase + _pos);
@@ -509,7 +508,7 @@ public sealed class StixStreamReader : IDisposable
             }
 
             slice = ReadWholeElement(line, column);
-            if (!_options.CheckObjectSyntax && _afterElement is null && _phase is Phase.ArrayElements or Phase.BundleObjects && slice.Problem is null)
+            if (!_options.CheckObjectSyntax && _afterElement is null && slice.Problem is null)
             {
                 RememberAfterElement();
             }
@@ -543,7 +542,6 @@ public sealed class StixStreamReader : IDisposable
     private void MoveStateTo(JsonReaderState after, long absolute)
     {
         _state = after;
-        _stateMoved = true;
         var line = LineAt(absolute) - 1;
         var column = absolute - _lastNewline - 1 - (_bomSkipped && _lastNewline < 0 ? Bom.Length : 0);
         _lineShift = line - _afterElementLine;
@@ -589,23 +587,23 @@ public sealed class StixStreamReader : IDisposable
     /// <summary>The element held in the buffer at <paramref name="start"/>, or a finding when it is too large or not UTF-8.</summary>
     private StixObjectSlice ElementSlice(int start, int length, long line, long column)
     {
+        var index = _index++;
         var offset = _bufferBase + start;
         var json = _buffer.AsMemory(start, length);
         if (json.Length > _options.MaxObjectBytes)
         {
-            return new StixObjectSlice(Container, _index++, default, offset, line, column, OversizedFinding(JsonPath.Element(Container, _index - 1), line, column));
+            return new StixObjectSlice(Container, index, default, offset, line, column, OversizedFinding(JsonPath.Element(Container, index), line, column));
         }
 
         if (!Utf8.IsValid(json.Span))
         {
-            var bad = FirstInvalidUtf8(json.Span);
-            var badOffset = offset + bad;
-            return new StixObjectSlice(Container, _index++, default, offset, line, column,
-                new Finding(FindingCodes.Json, FindingSeverity.Error, null, JsonPath.Element(Container, _index - 1),
+            var badOffset = offset + FirstInvalidUtf8(json.Span);
+            return new StixObjectSlice(Container, index, default, offset, line, column,
+                new Finding(FindingCodes.Json, FindingSeverity.Error, null, JsonPath.Element(Container, index),
                     string.Create(CultureInfo.InvariantCulture, $"The object contains invalid UTF-8 at byte offset {badOffset} of the input; STIX JSON must be UTF-8.")) { Line = line, Column = column });
         }
 
-        return new StixObjectSlice(Container, _index++, json, offset, line, column, null);
+        return new StixObjectSlice(Container, index, json, offset, line, column, null);
     }
 
     /// <summary>Skips an object too large to buffer, token by token, and reports it.</summary>
@@ -795,14 +793,10 @@ public sealed class StixStreamReader : IDisposable
     {
         var line = ex.LineNumber ?? 0;
         var column = ex.BytePositionInLine ?? 0;
-        if (_stateMoved)
-        {
-            // The state came from an earlier place in the input (see MoveStateTo).
-            column += line == _afterElementLine ? _columnShift : 0;
-            line += _lineShift;
-        }
-
-        line++;
+        // A state put back after a scanned element counts from an earlier place (see MoveStateTo); until
+        // one is, both shifts are 0.
+        column += line == _afterElementLine ? _columnShift : 0;
+        line += _lineShift + 1;
         column++;
         var reason = WithoutPosition(ex.Message);
 

@@ -60,8 +60,11 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     /// <summary>The UUID version of a well-formed id (1–5); 0 until the id is checked or when it is not well formed.</summary>
     public int IdVersion { get; set; }
 
-    /// <summary>The raw UTF-8 text of the id, without quotes, when it is a string with no escapes; empty otherwise.</summary>
-    public ReadOnlySpan<byte> RawId
+    /// <summary>
+    /// The id as UTF-8 text without quotes: its raw bytes, or the decoded text when the JSON escapes
+    /// something in it; empty when the id is not a string.
+    /// </summary>
+    public ReadOnlySpan<byte> Utf8Id
     {
         get
         {
@@ -71,7 +74,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
             }
 
             var raw = JsonMarshal.GetRawUtf8Value(_idElement)[1..^1];
-            return raw.IndexOf((byte)'\\') < 0 ? raw : default;
+            return raw.IndexOf((byte)'\\') < 0 ? raw : Encoding.UTF8.GetBytes(Id!);
         }
     }
 

@@ -183,35 +183,17 @@ public sealed partial class StixValidator
             return;
         }
 
-        // Checked on the raw UTF-8 text; an id written with escapes is checked as decoded text.
-        var raw = check.RawId;
-        bool valid;
-        int version;
-        bool prefixMatches;
-        string prefix;
-        if (!raw.IsEmpty)
-        {
-            valid = StixId.TryParseUtf8(raw, out var typeLength, out version);
-            prefixMatches = valid && Ascii.Equals(raw[..typeLength], check.Type);
-            prefix = valid && !prefixMatches ? Encoding.UTF8.GetString(raw[..typeLength]) : "";
-        }
-        else
-        {
-            valid = StixId.TryParse(check.Id, out var type, out version);
-            prefixMatches = valid && type.SequenceEqual(check.Type);
-            prefix = type.ToString();
-        }
-
-        if (!valid)
+        var utf8 = check.Utf8Id;
+        if (!StixId.TryParseUtf8(utf8, out var typeLength, out var version))
         {
             check.Error(FindingCodes.Id, "id", $"The id {ObjectCheck.Quote(id)} is not of the form <type>--<RFC 4122 UUID> (version 1–5, variant 8, 9, a or b).");
             return;
         }
 
         check.IdVersion = version;
-        if (check.Type.Length > 0 && !prefixMatches)
+        if (check.Type.Length > 0 && !Ascii.Equals(utf8[..typeLength], check.Type))
         {
-            check.Error(FindingCodes.Id, "id", $"The id's prefix '{prefix}' does not match the object's type '{check.Type}'.");
+            check.Error(FindingCodes.Id, "id", $"The id's prefix '{Encoding.UTF8.GetString(utf8[..typeLength])}' does not match the object's type '{check.Type}'.");
         }
     }
 
@@ -414,12 +396,7 @@ public sealed partial class StixValidator
         if (DeterministicScoId.TryComputeUuid(check, check.Type, out var expected))
         {
             var type = check.Type;
-            var raw = check.RawId;
-            Guid actual;
-            var parsed = raw.IsEmpty
-                ? Guid.TryParseExact(check.Id.AsSpan(check.Id!.Length - 36), "D", out actual)
-                : Guid.TryParse(raw[^36..], out actual);
-            if (!parsed || actual != expected)
+            if (!Guid.TryParse(check.Utf8Id[^36..], out var actual) || actual != expected)
             {
                 check.Warn(FindingCodes.ScoDeterministicId, "id", $"The id is not the deterministic UUIDv5 of the object's ID-contributing properties; expected {type}--{Uuid5.Format(expected)}.");
             }
