@@ -118,6 +118,35 @@ public sealed class ScanningReaderTests
         Assert.Equal((5L, 13L), (finding.Line, finding.Column));
     }
 
+    [Theory]
+    [InlineData("""{"type":"identity","x":[1}""", false)]
+    [InlineData("""{"type":"identity","x":1]""", true)]
+    [InlineData("""{"type":"identity","x":{"y":]}}""", false)]
+    public void Mismatched_brackets_in_a_scanned_object_are_findings_never_a_crash(string broken, bool readsOn)
+    {
+        // A closing bracket of the wrong kind still ends a level for the scanner; the parse then reports it.
+        var input = Head + Identity(0) + "," + broken + "," + Identity(2) + "]}";
+        var findings = new List<(int Index, Finding Finding)>();
+
+        var run = new StixValidator().ValidateStream(new MemoryStream(Encoding.UTF8.GetBytes(input)), (slice, found) => findings.AddRange(found.Select(f => (slice.Index, f))));
+
+        Assert.False(run.IsValid);
+        Assert.Contains(findings, f => f.Index == 1 && f.Finding.Code == FindingCodes.Json && f.Finding.Message.StartsWith("Invalid JSON: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Index == 0);
+        if (readsOn)
+        {
+            // The object ended where the brackets balanced: the next one is read and valid.
+            Assert.Equal((3L, 1L, false), (run.Objects, run.InvalidObjects, run.Aborted));
+        }
+        else
+        {
+            // The levels do not balance where the object should end, so what follows is out of place:
+            // reading stops with a finding about the input.
+            Assert.True(run.Aborted);
+            Assert.Contains(run.InputFindings, f => f.Code == FindingCodes.Json);
+        }
+    }
+
     [Fact]
     public void A_syntax_error_on_an_objects_first_line_names_its_column_in_the_input()
     {
