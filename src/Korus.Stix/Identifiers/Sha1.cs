@@ -15,7 +15,7 @@ internal static class Sha1
     public static void HashData(ReadOnlySpan<byte> data, Span<byte> digest)
     {
         Span<uint> state = [0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u];
-        Span<uint> w = stackalloc uint[80];
+        Span<uint> w = stackalloc uint[16];
         var full = data.Length & ~63;
         for (var offset = 0; offset < full; offset += 64)
         {
@@ -44,33 +44,33 @@ internal static class Sha1
 
     private static void Block(Span<uint> state, ReadOnlySpan<byte> block, Span<uint> w)
     {
+        // The message schedule is kept as a rolling window of 16 words (w[i & 15]); the four 20-round
+        // stages each have their own loop, so no round decides its function at run time.
+        var s = w[..16];
         for (var i = 0; i < 16; i++)
         {
-            w[i] = BinaryPrimitives.ReadUInt32BigEndian(block.Slice(i * 4));
-        }
-
-        for (var i = 16; i < 80; i++)
-        {
-            w[i] = BitOperations.RotateLeft(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+            s[i] = BinaryPrimitives.ReadUInt32BigEndian(block.Slice(i * 4, 4));
         }
 
         uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
-        for (var i = 0; i < 80; i++)
+        for (var i = 0; i < 20; i++)
         {
-            // The four 20-round stages differ only in their function and constant.
-            var (f, k) = (i / 20) switch
-            {
-                0 => ((b & c) | (~b & d), 0x5A827999u),
-                1 => (b ^ c ^ d, 0x6ED9EBA1u),
-                2 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDCu),
-                _ => (b ^ c ^ d, 0xCA62C1D6u),
-            };
-            var t = BitOperations.RotateLeft(a, 5) + f + e + k + w[i];
-            e = d;
-            d = c;
-            c = BitOperations.RotateLeft(b, 30);
-            b = a;
-            a = t;
+            Round(ref a, ref b, ref c, ref d, ref e, ((b & c) | (~b & d)) + 0x5A827999u + Schedule(s, i));
+        }
+
+        for (var i = 20; i < 40; i++)
+        {
+            Round(ref a, ref b, ref c, ref d, ref e, (b ^ c ^ d) + 0x6ED9EBA1u + Schedule(s, i));
+        }
+
+        for (var i = 40; i < 60; i++)
+        {
+            Round(ref a, ref b, ref c, ref d, ref e, ((b & c) | (d & (b | c))) + 0x8F1BBCDCu + Schedule(s, i));
+        }
+
+        for (var i = 60; i < 80; i++)
+        {
+            Round(ref a, ref b, ref c, ref d, ref e, (b ^ c ^ d) + 0xCA62C1D6u + Schedule(s, i));
         }
 
         state[0] += a;
@@ -78,5 +78,31 @@ internal static class Sha1
         state[2] += c;
         state[3] += d;
         state[4] += e;
+    }
+
+    /// <summary>Word <paramref name="i"/> of the message schedule, computed in place from the window.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static uint Schedule(Span<uint> s, int i)
+    {
+        if (i < 16)
+        {
+            return s[i];
+        }
+
+        var word = BitOperations.RotateLeft(s[(i - 3) & 15] ^ s[(i - 8) & 15] ^ s[(i - 14) & 15] ^ s[i & 15], 1);
+        s[i & 15] = word;
+        return word;
+    }
+
+    /// <summary>One round: <paramref name="mixed"/> is the stage's function of b, c, d plus its constant and the schedule word.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Round(ref uint a, ref uint b, ref uint c, ref uint d, ref uint e, uint mixed)
+    {
+        var t = BitOperations.RotateLeft(a, 5) + mixed + e;
+        e = d;
+        d = c;
+        c = BitOperations.RotateLeft(b, 30);
+        b = a;
+        a = t;
     }
 }

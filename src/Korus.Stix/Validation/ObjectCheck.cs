@@ -20,6 +20,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     private string? _basePath;
     private JsonProperty[]? _properties;
     private int[]? _fingerprints;
+    private NameFlags[]? _flags;
     private int _propertyCount;
     private bool _escapedNames;
     private string? _id;
@@ -153,10 +154,12 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
             _properties.AsSpan(0, _propertyCount).Clear();
             ArrayPool<JsonProperty>.Shared.Return(_properties);
             ArrayPool<int>.Shared.Return(_fingerprints!);
+            ArrayPool<NameFlags>.Shared.Return(_flags!);
         }
 
         _properties = null;
         _fingerprints = null;
+        _flags = null;
         _propertyCount = 0;
         _escapedNames = false;
     }
@@ -165,12 +168,16 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     {
         var properties = ArrayPool<JsonProperty>.Shared.Rent(_properties!.Length * 2);
         var fingerprints = ArrayPool<int>.Shared.Rent(_properties.Length * 2);
+        var flags = ArrayPool<NameFlags>.Shared.Rent(_properties.Length * 2);
         _properties.AsSpan(0, _propertyCount).CopyTo(properties);
         _fingerprints.AsSpan(0, _propertyCount).CopyTo(fingerprints);
+        _flags.AsSpan(0, _propertyCount).CopyTo(flags);
         ArrayPool<JsonProperty>.Shared.Return(_properties, clearArray: true);
         ArrayPool<int>.Shared.Return(_fingerprints!);
+        ArrayPool<NameFlags>.Shared.Return(_flags!);
         _properties = properties;
         _fingerprints = fingerprints;
+        _flags = flags;
     }
 
     private static int Fingerprint(ReadOnlySpan<byte> name) =>
@@ -182,11 +189,13 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
         {
             _properties = [];
             _fingerprints = [];
+            _flags = [];
             return;
         }
 
         _properties = ArrayPool<JsonProperty>.Shared.Rent(32);
         _fingerprints = ArrayPool<int>.Shared.Rent(32);
+        _flags = ArrayPool<NameFlags>.Shared.Rent(32);
         foreach (var property in Root.EnumerateObject())
         {
             if (_propertyCount == _properties.Length)
@@ -194,13 +203,66 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
                 Grow();
             }
 
+            // Names are compared as decoded UTF-8: the raw bytes, or the decoded text when the JSON escapes something.
             var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            _escapedNames |= raw.IndexOf((byte)'\\') >= 0;
+            var escaped = raw.IndexOf((byte)'\\') >= 0;
+            var name = escaped ? Encoding.UTF8.GetBytes(property.Name) : raw;
+            var flags = escaped ? NameFlags.Escaped : Ascii.IsValid(raw) ? NameFlags.Ascii : NameFlags.None;
+            var print = Fingerprint(name);
+            if (IsEarlierName(print, name))
+            {
+                flags |= NameFlags.Duplicate;
+            }
+
+            _escapedNames |= escaped;
             _properties[_propertyCount] = property;
-            _fingerprints[_propertyCount] = Fingerprint(raw);
+            _fingerprints[_propertyCount] = print;
+            _flags[_propertyCount] = flags;
             _propertyCount++;
         }
     }
+
+    /// <summary>True when a property indexed so far has the (decoded) name <paramref name="name"/>.</summary>
+    private bool IsEarlierName(int print, ReadOnlySpan<byte> name)
+    {
+        var earlier = _fingerprints.AsSpan(0, _propertyCount);
+        for (var at = earlier.IndexOf(print); at >= 0; at = NextMatch(earlier, at, print))
+        {
+            var other = _properties![at];
+            if ((_flags![at] & NameFlags.Escaped) != 0 ? other.NameEquals(name) : JsonMarshal.GetRawUtf8PropertyName(other).SequenceEqual(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static int NextMatch(ReadOnlySpan<int> prints, int after, int print)
+        {
+            var next = prints[(after + 1)..].IndexOf(print);
+            return next < 0 ? -1 : after + 1 + next;
+        }
+    }
+
+    /// <summary>How many top-level properties the object has (duplicates counted).</summary>
+    public int PropertyCount
+    {
+        get
+        {
+            if (_properties is null)
+            {
+                IndexProperties();
+            }
+
+            return _propertyCount;
+        }
+    }
+
+    /// <summary>The top-level property at <paramref name="index"/>, in document order.</summary>
+    public JsonProperty PropertyAt(int index) => _properties![index];
+
+    /// <summary>What is known of the name of the property at <paramref name="index"/>.</summary>
+    public NameFlags NameFlagsAt(int index) => _flags![index];
 
     public bool TryGetString(ReadOnlySpan<byte> name, out string value)
     {
@@ -261,4 +323,20 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     public static string Index(string parent, int index) => string.Create(CultureInfo.InvariantCulture, $"{parent}[{index}]");
 
     public static string Child(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
+}
+
+/// <summary>What the validator needs to know of a property name, worked out once per object.</summary>
+[Flags]
+internal enum NameFlags : byte
+{
+    None = 0,
+
+    /// <summary>Plain ASCII with no JSON escapes: the raw bytes are the name.</summary>
+    Ascii = 1,
+
+    /// <summary>The name has JSON escapes; its decoded text is the name.</summary>
+    Escaped = 2,
+
+    /// <summary>An earlier property of the object has the same name.</summary>
+    Duplicate = 4,
 }

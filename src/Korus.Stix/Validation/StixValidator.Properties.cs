@@ -20,37 +20,28 @@ public sealed partial class StixValidator
     /// <summary>One pass over the top-level properties: names, duplicates, each value against its spec, and the generic rules.</summary>
     private static void CheckProperties(ObjectCheck check, FrozenDictionary<string, PropertySpec> properties, Utf8NameTable<PropertySpec> table)
     {
-        Span<int> hashes = stackalloc int[64];
-        var count = 0;
-        foreach (var property in check.Root.EnumerateObject())
+        var count = check.PropertyCount;
+        for (var i = 0; i < count; i++)
         {
-            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            var ascii = IsAsciiName(raw);
-            var hash = ascii ? HashBytes(raw) : HashString(property.Name);
-            if (IsDuplicate(check.Root, property, hashes[..Math.Min(count, hashes.Length)], hash, raw, ascii))
+            var property = check.PropertyAt(i);
+            var flags = check.NameFlagsAt(i);
+            if ((flags & NameFlags.Duplicate) != 0)
             {
                 check.Error(FindingCodes.Json, Utf8Name(property), $"The key '{Utf8Name(property)}' appears more than once in the object; STIX objects must not have duplicate keys.");
             }
-
-            if (count < hashes.Length)
-            {
-                hashes[count] = hash;
-            }
-
-            count++;
 
             // A name the specification defines is well-formed and not reserved; the table's own copy of it
             // serves as the path, so a valid property allocates nothing.
             PropertySpec? spec;
             string? key = null;
-            if (ascii ? table.TryGetValue(raw, out key, out spec) : properties.TryGetValue(property.Name, out spec))
+            if ((flags & NameFlags.Ascii) != 0 ? table.TryGetValue(JsonMarshal.GetRawUtf8PropertyName(property), out key, out spec) : properties.TryGetValue(property.Name, out spec))
             {
                 CheckValue(check, property.Value, spec, key ?? property.Name, topLevel: true);
             }
             else
             {
                 var name = property.Name;
-                CheckPropertyName(check, name, raw);
+                CheckPropertyName(check, name, JsonMarshal.GetRawUtf8PropertyName(property));
                 if (check.Kind != StixKind.Unknown || check.Spec is not null)
                 {
                     CheckCustomProperty(check, name);
@@ -60,37 +51,6 @@ public sealed partial class StixValidator
             Walk(check, property, spec, depth: 1);
         }
     }
-
-    private static bool IsDuplicate(JsonElement root, JsonProperty property, ReadOnlySpan<int> seen, int hash, ReadOnlySpan<byte> raw, bool ascii)
-    {
-        if (seen.IndexOf(hash) < 0)
-        {
-            return false;
-        }
-
-        // A hash match: confirm by comparing with the names before this property.
-        foreach (var other in root.EnumerateObject())
-        {
-            var otherRaw = JsonMarshal.GetRawUtf8PropertyName(other);
-            if (Unsafe.AreSame(ref MemoryMarshal.GetReference(otherRaw), ref MemoryMarshal.GetReference(raw)))
-            {
-                return false;
-            }
-
-            if (ascii ? other.NameEquals(raw) : other.NameEquals(property.Name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    // A cheap fingerprint of a name; a match is confirmed by comparing names, so collisions cost time only.
-    private static int HashBytes(ReadOnlySpan<byte> raw) =>
-        raw.IsEmpty ? 0 : (raw.Length * 0x01000193) ^ (raw[0] << 16) ^ (raw[raw.Length / 2] << 8) ^ raw[^1];
-
-    private static int HashString(string name) => HashBytes(Encoding.UTF8.GetBytes(name));
 
     private static void CheckPropertyName(ObjectCheck check, ReadOnlySpan<char> name, ReadOnlySpan<byte> raw)
     {

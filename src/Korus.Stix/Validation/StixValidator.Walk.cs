@@ -14,8 +14,14 @@ public sealed partial class StixValidator
     private static void Walk(ObjectCheck check, JsonProperty property, PropertySpec? spec, int depth)
     {
         var name = JsonMarshal.GetRawUtf8PropertyName(property);
-        var path = new PathStack(property);
         var covered = spec is not null && !name.SequenceEqual("extensions"u8);
+        if (covered && IsPlainScalar(property.Value, check.Options.Limits.MaxStringBytes))
+        {
+            // Most properties: a number, a boolean or a string within the limit, which its spec has checked.
+            return;
+        }
+
+        var path = new PathStack(property);
         // Inside a custom property (one no spec covers) these rules give warnings: STIX's rules bind the
         // properties it defines, and a consumer must not reject a partner's object for its custom content.
         var custom = spec is null;
@@ -101,6 +107,14 @@ public sealed partial class StixValidator
                 return;
         }
     }
+
+    /// <summary>A number, a boolean, or a string no longer than <paramref name="maxStringBytes"/>: nothing for the generic rules to find under a spec.</summary>
+    private static bool IsPlainScalar(JsonElement value, int maxStringBytes) => value.ValueKind switch
+    {
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => true,
+        JsonValueKind.String => JsonMarshal.GetRawUtf8Value(value).Length - 2 <= maxStringBytes,
+        _ => false,
+    };
 
     private static void Report(ObjectCheck check, bool custom, string code, string path, string message)
     {

@@ -414,7 +414,4 @@ public sealed partial class StixValidator
         var raw = JsonMarshal.GetRawUtf8PropertyName(property);
         return raw.IndexOf((byte)'\\') >= 0 ? property.Name : Encoding.UTF8.GetString(raw);
     }
-
-    internal static bool IsAsciiName(ReadOnlySpan<byte> raw) => Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0;
-
 }

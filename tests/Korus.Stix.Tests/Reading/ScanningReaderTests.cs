@@ -56,6 +56,71 @@ public sealed class ScanningReaderTests
         Assert.Equal(10, ObjectScanner.Length(json, maxDepth: 5));
     }
 
+    [Fact]
+    public void Both_scanning_paths_agree_with_a_byte_by_byte_reference_on_random_input()
+    {
+        // Inputs long enough for several 32-byte blocks, dense in quotes, backslashes and brackets, so
+        // escapes and strings cross block edges; every prefix is scanned too (the end not yet read).
+        var random = new Random(20261123);
+        var alphabet = "\"\\{}[]ab :,"u8.ToArray();
+        for (var round = 0; round < 3000; round++)
+        {
+            var bytes = new byte[random.Next(1, 200)];
+            bytes[0] = (byte)(random.Next(2) == 0 ? '{' : '[');
+            for (var i = 1; i < bytes.Length; i++)
+            {
+                bytes[i] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            for (var cut = 1; cut <= bytes.Length; cut += 1 + (cut / 8))
+            {
+                var input = bytes.AsSpan(0, cut);
+                var depth = 1 + random.Next(12);
+                var expected = ByteByByte(input, depth);
+                Assert.Equal(expected, ObjectScanner.Length(input, depth));
+                Assert.Equal(expected, ObjectScanner.Search(input, 0, 0, false, depth));
+            }
+        }
+    }
+
+    private static int ByteByByte(ReadOnlySpan<byte> span, int maxDepth)
+    {
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < span.Length; i++)
+        {
+            var b = span[i];
+            if (inString)
+            {
+                if (b == '\\')
+                {
+                    i++;
+                }
+                else if (b == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (b == '"')
+            {
+                inString = true;
+            }
+            else if (b is (byte)'{' or (byte)'[')
+            {
+                if (++depth > maxDepth)
+                {
+                    return -1;
+                }
+            }
+            else if (b is (byte)'}' or (byte)']' && --depth == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
+    }
+
     [Theory]
     [InlineData(int.MaxValue)]
     [InlineData(7)]

@@ -323,6 +323,24 @@ public sealed class ValidatorRuleTests
     }
 
     [Theory]
+    [InlineData("x_prop_3", "x_prop_3")]
+    [InlineData("x_prop_69", "x_prop_69")]
+    [InlineData("x_prop_\\u0033", "x_prop_3")]
+    public void Duplicate_keys_are_reported_wherever_they_stand_and_however_they_are_written(string second, string name)
+    {
+        // Eighty custom properties, then one of them again (written plainly or with a JSON escape).
+        var custom = string.Concat(Enumerable.Range(0, 80).Select(i => $",\"x_prop_{i}\":{i}"));
+        var json = MinimalObjects.Get("indicator").TrimEnd().TrimEnd('}') + custom + $",\"{second}\":1}}";
+
+        var (valid, findings) = ValidationAssert.Run(json);
+
+        Assert.False(valid);
+        var finding = Assert.Single(findings, f => f.Code == FindingCodes.Json);
+        Assert.EndsWith("." + name, finding.Path, StringComparison.Ordinal);
+        Assert.Contains("more than once", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{\"type\":\"indicator\",")]
     [InlineData("not json")]
     [InlineData("{\"type\":\"indicator\",}")]
