@@ -14,29 +14,51 @@ namespace Korus.Patterning;
 /// but suspect (mixed IN sets, AND across object types, unknown object types and properties, empty
 /// START/STOP windows). It also prepares what matching needs (compiled regexes, LIKE text, networks).
 /// </summary>
-internal sealed class PatternChecker
+internal struct PatternChecker
 {
     private static readonly Regex SsdeepShape = new("^[a-zA-Z0-9/+:.]{1,128}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private readonly string _text;
     private readonly PatternLimits _limits;
-    private readonly List<PatternError> _errors = [];
-    private readonly List<PatternError> _warnings = [];
+    private readonly bool _warn;
+    private List<PatternError>? _errors;
+    private List<PatternError>? _warnings;
 
-    private PatternChecker(string text, PatternLimits limits)
+    private PatternChecker(string text, PatternLimits limits, bool warn)
     {
         _text = text;
         _limits = limits;
+        _warn = warn;
     }
 
-    public static (List<PatternError> Errors, List<PatternError> Warnings) Check(string text, ObservationExpression root, PatternLimits limits)
+    /// <summary>Every error and warning, each by position (empty lists are shared).</summary>
+    public static (IReadOnlyList<PatternError> Errors, IReadOnlyList<PatternError> Warnings) Check(string text, ObservationExpression root, PatternLimits limits)
     {
-        var checker = new PatternChecker(text, limits);
+        var checker = new PatternChecker(text, limits, warn: true);
         checker.Observation(root);
-        checker._errors.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        checker._warnings.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        return (checker._errors, checker._warnings);
+        checker._errors?.Sort(ByOffset);
+        checker._warnings?.Sort(ByOffset);
+        return (checker._errors ?? (IReadOnlyList<PatternError>)[], checker._warnings ?? (IReadOnlyList<PatternError>)[]);
     }
+
+    /// <summary>
+    /// The error <see cref="Check"/> would list first, or null when there is none; warnings, which cannot
+    /// make a pattern invalid, are not worked out.
+    /// </summary>
+    public static PatternError? FirstError(string text, ObservationExpression root, PatternLimits limits)
+    {
+        var checker = new PatternChecker(text, limits, warn: false);
+        checker.Observation(root);
+        if (checker._errors is not { } errors)
+        {
+            return null;
+        }
+
+        errors.Sort(ByOffset);
+        return errors[0];
+    }
+
+    private static int ByOffset(PatternError a, PatternError b) => a.Offset.CompareTo(b.Offset);
 
     /// <summary>1: one observation expression, no qualifiers; 2: plus AND/OR between them; 3: FOLLOWEDBY or qualifiers.</summary>
     public static int ConformanceLevel(ObservationExpression root) => root switch
@@ -47,9 +69,15 @@ internal sealed class PatternChecker
         _ => 3,
     };
 
-    private void Error(string code, int offset, string reason) => _errors.Add(Lexer.ErrorAt(_text, code, offset, reason, found: Found(offset)));
+    private void Error(string code, int offset, string reason) => (_errors ??= []).Add(Lexer.ErrorAt(_text, code, offset, reason, found: Found(offset)));
 
-    private void Warn(string code, int offset, string reason) => _warnings.Add(Lexer.ErrorAt(_text, code, offset, reason, found: Found(offset), warning: true));
+    private void Warn(string code, int offset, string reason)
+    {
+        if (_warn)
+        {
+            (_warnings ??= []).Add(Lexer.ErrorAt(_text, code, offset, reason, found: Found(offset), warning: true));
+        }
+    }
 
     private string Found(int offset)
     {
@@ -67,7 +95,7 @@ internal sealed class PatternChecker
         switch (node)
         {
             case ObservationBracket bracket:
-                Comparisons(bracket.Body);
+                Comparisons(bracket.Body, types: false);
                 break;
             case ObservationBinary binary:
                 Observation(binary.Left);
@@ -133,36 +161,54 @@ internal sealed class PatternChecker
         return true;
     }
 
-    /// <summary>Checks a comparison expression; returns the object types its comparisons name.</summary>
-    private HashSet<string> Comparisons(ComparisonExpression node)
+    /// <summary>
+    /// Checks a comparison expression; with <paramref name="types"/>, returns the object types its
+    /// comparisons name (which AND needs for its warning), else null.
+    /// </summary>
+    private HashSet<string>? Comparisons(ComparisonExpression node, bool types)
     {
         switch (node)
         {
             case ComparisonBinary binary:
-                var left = Comparisons(binary.Left);
-                var right = Comparisons(binary.Right);
+                var left = Comparisons(binary.Left, _warn);
+                var right = Comparisons(binary.Right, _warn);
+                if (left is null || right is null)
+                {
+                    return null;
+                }
+
                 if (binary.IsAnd && !left.Overlaps(right))
                 {
                     Warn("pattern.mixed-object-types", binary.Right.Offset,
                         $"AND joins comparisons on different object types ({string.Join(", ", left.Order(StringComparer.Ordinal))} and {string.Join(", ", right.Order(StringComparer.Ordinal))}); one object cannot be both, so this can never match — use OR or separate observation expressions");
                 }
 
+                if (!types)
+                {
+                    return null;
+                }
+
                 left.UnionWith(right);
                 return left;
             case ExistsComparison exists:
                 Path(exists.Path);
-                return [exists.Path.ObjectType];
+                return types ? [exists.Path.ObjectType] : null;
             case Comparison comparison:
                 Path(comparison.Path);
                 Comparison(comparison);
-                return [comparison.Path.ObjectType];
+                return types ? [comparison.Path.ObjectType] : null;
             default:
-                return [];
+                return types ? [] : null;
         }
     }
 
     private void Path(ObjectPath path)
     {
+        if (!_warn)
+        {
+            return;
+        }
+
         var type = path.ObjectType;
         if (!StixSchema.IsCyberObservable(type))
         {

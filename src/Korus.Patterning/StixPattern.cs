@@ -55,6 +55,19 @@ public sealed class StixPattern
             : new PatternCheckResult(new StixPattern(text, root, brackets, warnings, limits), [], warnings);
     }
 
+    /// <summary>
+    /// The error <see cref="Check"/> would list first (<c>Check(text, limits).Errors[0]</c> when the
+    /// pattern is not valid), or null when the pattern is valid; cheaper, since it works out no warnings
+    /// and builds no <see cref="StixPattern"/>.
+    /// </summary>
+    internal static PatternError? FirstError(string text, PatternLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        limits ??= PatternLimits.Default;
+        var root = Parser.Parse(text, limits, out var syntaxError);
+        return root is null ? syntaxError! : PatternChecker.FirstError(text, root, limits);
+    }
+
     /// <summary>Parses and checks.</summary>
     /// <exception cref="PatternException">The pattern has a syntax error or breaks a validity rule.</exception>
     public static StixPattern Parse(string text, PatternLimits? limits = null)
@@ -76,7 +89,7 @@ public sealed class StixPattern
     public static ObservationExpression? ParseSyntax(string text, out PatternError? error, PatternLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Parser.Parse(text, limits ?? PatternLimits.Default, out _, out error);
+        return Parser.Parse(text, limits ?? PatternLimits.Default, out error);
     }
 
     /// <summary>The canonical form.</summary>

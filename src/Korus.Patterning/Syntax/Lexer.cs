@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
 
@@ -9,7 +10,7 @@ namespace Korus.Patterning.Syntax;
 /// <c>\'</c> and <c>\\</c> as escapes, hex, base64 and timestamp literals; Unicode white space and
 /// <c>/* */</c> and <c>//</c> comments are skipped.
 /// </summary>
-internal sealed class Lexer
+internal struct Lexer
 {
     private static readonly FrozenDictionary<string, TokenKind> Keywords = new Dictionary<string, TokenKind>(StringComparer.Ordinal)
     {
@@ -36,6 +37,26 @@ internal sealed class Lexer
 
     private static readonly FrozenDictionary<string, TokenKind>.AlternateLookup<ReadOnlySpan<char>> KeywordLookup =
         Keywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Object types and property names that most patterns use, so the parser can take the string from
+    /// here instead of allocating one for each pattern (the value is the same either way).
+    /// </summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CommonNames = new[]
+    {
+        "artifact", "autonomous-system", "directory", "domain-name", "email-addr", "email-message", "file", "ipv4-addr",
+        "ipv6-addr", "mac-addr", "mutex", "network-traffic", "process", "software", "url", "user-account",
+        "windows-registry-key", "x509-certificate",
+        "value", "hashes", "name", "size", "path", "key", "values", "extensions", "number", "protocols", "pid",
+        "command_line", "mime_type", "payload_bin", "subject", "body", "issuer", "serial_number", "user_id",
+        "account_login", "display_name", "src_ref", "dst_ref", "src_port", "dst_port", "from_ref", "to_refs",
+        "sender_ref", "resolves_to_refs", "parent_directory_ref", "contains_refs", "created", "modified", "ctime",
+        "mtime", "atime", "cwd", "data", "data_type", "vendor", "version", "cpe", "languages",
+        "MD5", "SHA-1", "SHA-256", "SHA-512", "SHA3-256", "SHA3-512", "SSDEEP", "TLSH",
+    }.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly SearchValues<char> IdentifierChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
     private readonly string _text;
     private int _pos;
@@ -72,6 +93,79 @@ internal sealed class Lexer
         >= '\u2000' and <= '\u200A' => true,
         _ => false,
     };
+
+    /// <summary>
+    /// The decoded text of a literal or name token: an identifier as written, a string without its
+    /// quotes and escapes, an integer without a plus sign, a decimal number with its sign, whole part
+    /// (no leading zeros, at least 0) and fraction, hex digits in lower case, base64 and timestamp bodies.
+    /// </summary>
+    public static string TextOf(string text, Token token)
+    {
+        var span = text.AsSpan(token.Start, token.Length);
+        switch (token.Kind)
+        {
+            case TokenKind.String:
+                return Unquote(span[1..^1]);
+            case TokenKind.IntPositive:
+                return (span[0] == '+' ? span[1..] : span).ToString();
+            case TokenKind.IntNegative:
+                return span.ToString();
+            case TokenKind.FloatPositive or TokenKind.FloatNegative:
+            {
+                var negative = span[0] == '-';
+                var digits = span[0] is '+' or '-' ? span[1..] : span;
+                var point = digits.IndexOf('.');
+                var whole = digits[..point].TrimStart('0');
+                return string.Concat(negative ? "-" : string.Empty, whole.IsEmpty ? "0" : whole, ".", digits[(point + 1)..]);
+            }
+
+            case TokenKind.Hex:
+                return string.Create(span.Length - 3, (text, token.Start + 2), static (destination, state) =>
+                    state.text.AsSpan(state.Item2, destination.Length).ToLowerInvariant(destination));
+            case TokenKind.Binary or TokenKind.Timestamp:
+                return span[2..^1].ToString();
+            case TokenKind.Bool:
+                return span[0] == 't' ? "true" : "false";
+            default:
+                return span.ToString();
+        }
+    }
+
+    /// <summary>The text of an object type or property name token (<see cref="TextOf"/>), shared for common names.</summary>
+    public static string NameOf(string text, Token token)
+    {
+        var span = text.AsSpan(token.Start, token.Length);
+        if (token.Kind == TokenKind.String)
+        {
+            span = span[1..^1];
+            if (span.Contains('\\'))
+            {
+                return Unquote(span);
+            }
+        }
+
+        return CommonNames.TryGetValue(span, out var name) ? name : span.ToString();
+    }
+
+    /// <summary>A string literal's body without its escapes (the lexer has checked that only \' and \\ occur).</summary>
+    private static string Unquote(ReadOnlySpan<char> body)
+    {
+        var escape = body.IndexOf('\\');
+        if (escape < 0)
+        {
+            return body.ToString();
+        }
+
+        var builder = new StringBuilder(body.Length);
+        while (escape >= 0)
+        {
+            builder.Append(body[..escape]).Append(body[escape + 1]);
+            body = body[(escape + 2)..];
+            escape = body.IndexOf('\\');
+        }
+
+        return builder.Append(body).ToString();
+    }
 
     /// <summary>The next token, or the lexical error that stops the stream.</summary>
     public PatternError? Next(out Token token)
@@ -210,21 +304,17 @@ internal sealed class Lexer
     private PatternError? LexIdentifier(out Token token)
     {
         var start = _pos;
-        var hyphen = false;
-        while (_pos < _text.Length && (char.IsAsciiLetterOrDigit(_text[_pos]) || _text[_pos] is '_' or '-'))
-        {
-            hyphen |= _text[_pos] == '-';
-            _pos++;
-        }
-
+        var length = _text.AsSpan(start).IndexOfAnyExcept(IdentifierChars);
+        _pos = length < 0 ? _text.Length : start + length;
         var span = _text.AsSpan(start, _pos - start);
+        var hyphen = span.Contains('-');
         if (!hyphen && KeywordLookup.TryGetValue(span, out var keyword))
         {
-            token = new Token(keyword, start, span.Length, keyword == TokenKind.Bool ? span.ToString() : null);
+            token = new Token(keyword, start, span.Length);
             return null;
         }
 
-        token = new Token(hyphen ? TokenKind.HyphenIdentifier : TokenKind.Identifier, start, span.Length, span.ToString());
+        token = new Token(hyphen ? TokenKind.HyphenIdentifier : TokenKind.Identifier, start, span.Length);
         return null;
     }
 
@@ -254,10 +344,7 @@ internal sealed class Lexer
                 _pos++;
             }
 
-            var fraction = _text.AsSpan(digitsStart + intDigits.Length + 1, _pos - digitsStart - intDigits.Length - 1);
-            var whole = intDigits.TrimStart('0');
-            var text = string.Concat(negative ? "-" : string.Empty, whole.IsEmpty ? "0" : whole, ".", fraction);
-            token = new Token(negative ? TokenKind.FloatNegative : TokenKind.FloatPositive, start, _pos - start, text);
+            token = new Token(negative ? TokenKind.FloatNegative : TokenKind.FloatPositive, start, _pos - start);
             return null;
         }
 
@@ -266,8 +353,7 @@ internal sealed class Lexer
             return Error("pattern.invalid-number", start, "an integer must not have leading zeros");
         }
 
-        token = new Token(negative ? TokenKind.IntNegative : TokenKind.IntPositive, start, _pos - start,
-            negative ? string.Concat("-", intDigits) : intDigits.ToString());
+        token = new Token(negative ? TokenKind.IntNegative : TokenKind.IntPositive, start, _pos - start);
         return null;
     }
 
@@ -276,39 +362,31 @@ internal sealed class Lexer
         token = default;
         var start = _pos;
         _pos++;
-        StringBuilder? builder = null;
-        var runStart = _pos;
         while (_pos < _text.Length)
         {
-            var c = _text[_pos];
-            if (c == '\'')
+            var next = _text.AsSpan(_pos).IndexOfAny('\'', '\\');
+            if (next < 0)
             {
-                var text = builder is null
-                    ? _text.Substring(runStart, _pos - runStart)
-                    : builder.Append(_text, runStart, _pos - runStart).ToString();
+                break;
+            }
+
+            _pos += next;
+            if (_text[_pos] == '\'')
+            {
                 _pos++;
-                token = new Token(TokenKind.String, start, _pos - start, text);
+                token = new Token(TokenKind.String, start, _pos - start);
                 return null;
             }
 
-            if (c == '\\')
+            var escaped = Peek(1);
+            if (escaped is not ('\'' or '\\'))
             {
-                var escaped = Peek(1);
-                if (escaped is not ('\'' or '\\'))
-                {
-                    return Error("pattern.invalid-escape", _pos, escaped == '\0' && _pos + 1 >= _text.Length
-                        ? "the string ends with a lone backslash"
-                        : $"'\\{escaped}' is not an escape: only \\' and \\\\ may follow a backslash in a pattern string (write \\\\ for a backslash)");
-                }
-
-                builder ??= new StringBuilder();
-                builder.Append(_text, runStart, _pos - runStart).Append(escaped);
-                _pos += 2;
-                runStart = _pos;
-                continue;
+                return Error("pattern.invalid-escape", _pos, escaped == '\0' && _pos + 1 >= _text.Length
+                    ? "the string ends with a lone backslash"
+                    : $"'\\{escaped}' is not an escape: only \\' and \\\\ may follow a backslash in a pattern string (write \\\\ for a backslash)");
             }
 
-            _pos++;
+            _pos += 2;
         }
 
         return Error("pattern.unterminated-string", start, "the string starting here has no closing quote");
@@ -339,7 +417,7 @@ internal sealed class Lexer
         }
 
         _pos = end + 1;
-        token = new Token(TokenKind.Hex, start, _pos - start, digits.ToString().ToLowerInvariant());
+        token = new Token(TokenKind.Hex, start, _pos - start);
         return null;
     }
 
@@ -371,7 +449,7 @@ internal sealed class Lexer
         }
 
         _pos = end + 1;
-        token = new Token(TokenKind.Binary, start, _pos - start, body.ToString());
+        token = new Token(TokenKind.Binary, start, _pos - start);
         return null;
     }
 
@@ -393,7 +471,7 @@ internal sealed class Lexer
         }
 
         _pos = end + 1;
-        token = new Token(TokenKind.Timestamp, start, _pos - start, body.ToString());
+        token = new Token(TokenKind.Timestamp, start, _pos - start);
         return null;
     }
 

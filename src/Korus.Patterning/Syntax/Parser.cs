@@ -8,39 +8,54 @@ namespace Korus.Patterning.Syntax;
 /// qualifiers; inside brackets OR, then AND). The first error stops it, with the position, the token
 /// found and the tokens that would have been accepted.
 /// </summary>
-internal sealed class Parser
+internal struct Parser
 {
     private static readonly string[] AfterObservation = ["AND", "OR", "FOLLOWEDBY", "WITHIN", "REPEATS", "START", "end of pattern"];
     private static readonly string[] ObservationStart = ["'['", "'('"];
     private static readonly string[] ComparisonOperators = ["=", "!=", "<", "<=", ">", ">=", "IN", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET", "NOT"];
 
     private readonly string _text;
-    private readonly Lexer _lexer;
-    private readonly List<Token> _tokens = new(16);
     private readonly PatternLimits _limits;
-    private readonly List<ObservationBracket> _brackets = [];
-    private int _index;
+    private readonly List<ObservationBracket>? _brackets;
+    private Lexer _lexer;
+
+    // The token the parser is at, lexed when first asked for; once End is reached it stays.
+    private Token _current;
+    private bool _lexed;
+    private int _bracketCount;
     private int _depth;
     private PatternError? _error;
 
-    private Parser(string text, PatternLimits limits)
+    private Parser(string text, PatternLimits limits, bool collectBrackets)
     {
         _text = text;
         _lexer = new Lexer(text);
         _limits = limits;
+        _brackets = collectBrackets ? new List<ObservationBracket>(1) : null;
     }
 
     /// <summary>Parses <paramref name="text"/>; null with <paramref name="error"/> set on the first syntax error.</summary>
     public static ObservationExpression? Parse(string text, PatternLimits limits, out IReadOnlyList<ObservationBracket> brackets, out PatternError? error)
     {
-        brackets = [];
+        var root = Run(text, limits, true, out var collected, out error);
+        brackets = root is null ? [] : collected!;
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="text"/> without collecting its brackets; null with <paramref name="error"/> set on the first syntax error.</summary>
+    public static ObservationExpression? Parse(string text, PatternLimits limits, out PatternError? error) =>
+        Run(text, limits, false, out _, out error);
+
+    private static ObservationExpression? Run(string text, PatternLimits limits, bool collectBrackets, out List<ObservationBracket>? brackets, out PatternError? error)
+    {
+        brackets = null;
         if (text.Length > limits.MaxLength)
         {
             error = Lexer.ErrorAt(text, "pattern.too-long", limits.MaxLength, $"the pattern is {text.Length} characters long; the limit is {limits.MaxLength}");
             return null;
         }
 
-        var parser = new Parser(text, limits);
+        var parser = new Parser(text, limits, collectBrackets);
         var root = parser.ObservationSequence();
         if (root is not null && parser.Current.Kind != TokenKind.End)
         {
@@ -57,37 +72,47 @@ internal sealed class Parser
         return root;
     }
 
-    private Token Current => TokenAt(_index);
+    private Token Current
+    {
+        get
+        {
+            if (!_lexed)
+            {
+                Lex();
+            }
 
-    private Token Advance() => TokenAt(_index++);
+            return _current;
+        }
+    }
 
-    private bool At(TokenKind kind) => TokenAt(_index).Kind == kind;
+    /// <summary>The current token, moving past it (the end of the pattern is never passed).</summary>
+    private Token Advance()
+    {
+        var token = Current;
+        _lexed = token.Kind == TokenKind.End;
+        return token;
+    }
+
+    private bool At(TokenKind kind) => Current.Kind == kind;
 
     /// <summary>
     /// Tokens are lexed as the parser reaches them, so a syntax error is reported where the parser first
     /// fails even when the text further on would not lex. A lexical error ends the token stream.
     /// </summary>
-    private Token TokenAt(int index)
+    private void Lex()
     {
-        while (_tokens.Count <= index)
+        var lexError = _lexer.Next(out var token);
+        if (lexError is not null)
         {
-            if (_tokens.Count > 0 && _tokens[^1].Kind == TokenKind.End)
-            {
-                return _tokens[^1];
-            }
-
-            var lexError = _lexer.Next(out var token);
-            if (lexError is not null)
-            {
-                _error ??= lexError;
-                token = new Token(TokenKind.End, lexError.Offset, 0);
-            }
-
-            _tokens.Add(token);
+            _error ??= lexError;
+            token = new Token(TokenKind.End, lexError.Offset, 0);
         }
 
-        return _tokens[index];
+        _current = token;
+        _lexed = true;
     }
+
+    private string TextOf(Token token) => Lexer.TextOf(_text, token);
 
     private T? Unexpected<T>(IReadOnlyList<string> expected, string? reason = null)
         where T : class
@@ -112,7 +137,7 @@ internal sealed class Parser
     private string? LowerCaseKeywordHint()
     {
         var token = Current;
-        if (token.Kind is TokenKind.Identifier && token.Text is { } text && Lexer.IsReserved(text.ToUpperInvariant()))
+        if (token.Kind is TokenKind.Identifier && TextOf(token) is { } text && Lexer.IsReserved(text.ToUpperInvariant()))
         {
             return $"keywords are upper-case: write {text.ToUpperInvariant()}";
         }
@@ -208,8 +233,8 @@ internal sealed class Parser
 
             Advance();
             _depth--;
-            var bracket = new ObservationBracket(token.Start, body) { Index = _brackets.Count };
-            _brackets.Add(bracket);
+            var bracket = new ObservationBracket(token.Start, body) { Index = _bracketCount++ };
+            _brackets?.Add(bracket);
             return bracket;
         }
 
@@ -262,7 +287,7 @@ internal sealed class Parser
                 }
 
                 Advance();
-                var text = number.Text!.TrimStart('+');
+                var text = TextOf(number).TrimStart('+');
                 if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
                 {
                     return Fail<Qualifier>("pattern.invalid-number", number.Start, $"{text} seconds is out of range");
@@ -286,9 +311,10 @@ internal sealed class Parser
                 }
 
                 Advance();
-                if (!long.TryParse(number.Text!.TrimStart('+'), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                var numberText = TextOf(number);
+                if (!long.TryParse(numberText.TrimStart('+'), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
                 {
-                    return Fail<Qualifier>("pattern.invalid-number", number.Start, $"REPEATS {number.Text} is out of range");
+                    return Fail<Qualifier>("pattern.invalid-number", number.Start, $"REPEATS {numberText} is out of range");
                 }
 
                 return new RepeatsQualifier(keyword.Start, count);
@@ -449,11 +475,12 @@ internal sealed class Parser
                 _ => $"a string constant for {opToken.Describe(_text)}",
             };
 
+            var literalText = literal.Kind == TokenKind.Identifier ? TextOf(literal) : null;
             var reason = literal.Kind switch
             {
                 TokenKind.Bool => "booleans cannot be ordered",
-                TokenKind.Identifier when literal.Text!.Equals("true", StringComparison.OrdinalIgnoreCase) || literal.Text.Equals("false", StringComparison.OrdinalIgnoreCase)
-                    => $"booleans are lower-case: {literal.Text.ToLowerInvariant()}",
+                TokenKind.Identifier when literalText!.Equals("true", StringComparison.OrdinalIgnoreCase) || literalText.Equals("false", StringComparison.OrdinalIgnoreCase)
+                    => $"booleans are lower-case: {literalText.ToLowerInvariant()}",
                 TokenKind.Identifier or TokenKind.HyphenIdentifier => "strings must be quoted: 'text'",
                 _ => null,
             };
@@ -476,8 +503,6 @@ internal sealed class Parser
 
         return new Comparison(path.Offset, path, not, op, constant, null);
     }
-
-    private Token Peek(int ahead) => TokenAt(_index + ahead);
 
     private static bool IsLiteral(TokenKind kind) => kind is TokenKind.String or TokenKind.IntPositive or TokenKind.IntNegative
         or TokenKind.FloatPositive or TokenKind.FloatNegative or TokenKind.Bool or TokenKind.Hex or TokenKind.Binary or TokenKind.Timestamp;
@@ -549,14 +574,14 @@ internal sealed class Parser
         }
 
         Advance();
-        var steps = new List<PathStep>(4);
         var first = PropertyName();
         if (first is null)
         {
             return null;
         }
 
-        steps.Add(PathStep.Property(first));
+        // Most paths have one or two steps: keep them in locals and size the list once at the end.
+        var steps = new PathSteps(PathStep.Property(first));
         while (true)
         {
             if (At(TokenKind.Dot))
@@ -586,9 +611,10 @@ internal sealed class Parser
                 else if (index.Kind is TokenKind.IntPositive or TokenKind.IntNegative)
                 {
                     Advance();
-                    if (!long.TryParse(index.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+                    var indexText = TextOf(index);
+                    if (!long.TryParse(indexText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
                     {
-                        return Fail<ObjectPath>("pattern.invalid-number", index.Start, $"the list index {index.Text} is out of range");
+                        return Fail<ObjectPath>("pattern.invalid-number", index.Start, $"the list index {indexText} is out of range");
                     }
 
                     steps.Add(new PathStep(PathStepKind.Index, null, n));
@@ -611,7 +637,7 @@ internal sealed class Parser
             }
         }
 
-        return new ObjectPath(typeToken.Start, typeToken.Text!, steps);
+        return new ObjectPath(typeToken.Start, Lexer.NameOf(_text, typeToken), steps.ToList());
     }
 
     private string? PropertyName()
@@ -622,14 +648,16 @@ internal sealed class Parser
             case TokenKind.Identifier:
             case TokenKind.String:
                 Advance();
-                if (token.Text!.Length == 0)
+                var name = Lexer.NameOf(_text, token);
+                if (name.Length == 0)
                 {
                     return Fail<string>("pattern.empty-property", token.Start, "a property name cannot be empty");
                 }
 
-                return token.Text;
+                return name;
             case TokenKind.HyphenIdentifier:
-                return Unexpected<string>(["a property name"], $"'{token.Text}' contains '-': quote it as '{token.Text}'");
+                var text = TextOf(token);
+                return Unexpected<string>(["a property name"], $"'{text}' contains '-': quote it as '{text}'");
             default:
                 return Unexpected<string>(["a property name"], IsKeyword(token.Kind)
                     ? $"{_text.Substring(token.Start, token.Length)} is a keyword: quote it as '{_text.Substring(token.Start, token.Length)}'"
@@ -641,18 +669,24 @@ internal sealed class Parser
 
     private PatternConstant? Constant(Token token)
     {
-        var text = token.Text!;
         switch (token.Kind)
         {
             case TokenKind.String:
-                return new PatternConstant(token.Start, ConstantKind.String, text) { Utf8 = Encoding.UTF8.GetBytes(text) };
+                // Its UTF-8 bytes are worked out when matching first needs them.
+                return new PatternConstant(token.Start, ConstantKind.String, TextOf(token));
             case TokenKind.IntPositive or TokenKind.IntNegative:
-                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+                // The token is the digits with an optional sign, which parses to the same value as its text.
+                if (!long.TryParse(_text.AsSpan(token.Start, token.Length), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
                 {
-                    return Fail<PatternConstant>("pattern.invalid-number", token.Start, $"{text} is outside the 64-bit integer range");
+                    return Fail<PatternConstant>("pattern.invalid-number", token.Start, $"{TextOf(token)} is outside the 64-bit integer range");
                 }
 
                 return new PatternConstant(token.Start, ConstantKind.Integer, integer.ToString(CultureInfo.InvariantCulture)) { Integer = integer, Number = integer };
+        }
+
+        var text = TextOf(token);
+        switch (token.Kind)
+        {
             case TokenKind.FloatPositive or TokenKind.FloatNegative:
                 var number = double.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
                 return new PatternConstant(token.Start, ConstantKind.Float, text) { Number = number };
@@ -665,6 +699,44 @@ internal sealed class Parser
             default:
                 var valid = Korus.Stix.StixTimestamp.TryParse(Encoding.ASCII.GetBytes(text), out var instant);
                 return new PatternConstant(token.Start, ConstantKind.Timestamp, text) { Instant = valid ? instant : null };
+        }
+    }
+
+    /// <summary>The steps of a path being parsed: the first two in place, any more in a list.</summary>
+    private struct PathSteps(PathStep first)
+    {
+        private PathStep _second;
+        private List<PathStep>? _more;
+        private int _count = 1;
+
+        public void Add(PathStep step)
+        {
+            if (_count == 1)
+            {
+                _second = step;
+            }
+            else
+            {
+                (_more ??= new List<PathStep>(4)).Add(step);
+            }
+
+            _count++;
+        }
+
+        public readonly List<PathStep> ToList()
+        {
+            var list = new List<PathStep>(_count) { first };
+            if (_count > 1)
+            {
+                list.Add(_second);
+            }
+
+            if (_more is not null)
+            {
+                list.AddRange(_more);
+            }
+
+            return list;
         }
     }
 }

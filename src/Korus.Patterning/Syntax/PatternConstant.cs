@@ -52,8 +52,14 @@ public sealed class PatternConstant
     /// </summary>
     public string Text { get; }
 
-    /// <summary>A string constant's UTF-8 bytes.</summary>
-    internal byte[] Utf8 { get; init; } = [];
+    /// <summary>A string constant's UTF-8 bytes (worked out on first use: checking a pattern does not need them).</summary>
+    internal byte[] Utf8
+    {
+        get => _utf8 ??= Kind == ConstantKind.String ? Encoding.UTF8.GetBytes(Text) : [];
+        init => _utf8 = value;
+    }
+
+    private byte[]? _utf8;
 
     /// <summary>An integer constant's value.</summary>
     internal long Integer { get; init; }

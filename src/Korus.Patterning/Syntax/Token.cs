@@ -1,7 +1,10 @@
 namespace Korus.Patterning.Syntax;
 
-/// <summary>One token: its kind, where it is, and for literals and names the decoded text.</summary>
-internal readonly record struct Token(TokenKind Kind, int Start, int Length, string? Text = null)
+/// <summary>
+/// One token: its kind and where it is. Literals and names are decoded from the pattern text only when
+/// the parser needs their value (<see cref="Lexer.TextOf"/>), so lexing allocates nothing.
+/// </summary>
+internal readonly record struct Token(TokenKind Kind, int Start, int Length)
 {
     /// <summary>The token's text as it appears in the pattern, for messages.</summary>
     public string Describe(string pattern) => Kind == TokenKind.End
