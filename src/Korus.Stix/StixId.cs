@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Korus.Stix;
 
 /// <summary>Checks and takes apart STIX identifiers (<c>type--uuid</c>).</summary>
@@ -83,16 +86,46 @@ public static class StixId
     private static bool IsUuidUtf8(ReadOnlySpan<byte> uuid, out int version)
     {
         version = 0;
-        if (uuid.Length != 36 || uuid[8] != '-' || uuid[13] != '-' || uuid[18] != '-' || uuid[23] != '-'
-            || uuid[..8].IndexOfAnyExcept(HexDigits) >= 0 || uuid.Slice(9, 4).IndexOfAnyExcept(HexDigits) >= 0
-            || uuid.Slice(14, 4).IndexOfAnyExcept(HexDigits) >= 0 || uuid.Slice(19, 4).IndexOfAnyExcept(HexDigits) >= 0
-            || uuid[24..].IndexOfAnyExcept(HexDigits) >= 0)
+        if (uuid.Length != 36 || !IsUuidShape(uuid))
         {
             return false;
         }
 
         version = uuid[14] - '0';
         return version is >= 1 and <= 5 && uuid[19] is (byte)'8' or (byte)'9' or (byte)'a' or (byte)'b' or (byte)'A' or (byte)'B';
+    }
+
+    /// <summary>36 bytes: hex digits with hyphens at 8, 13, 18 and 23 (the 8-4-4-4-12 form).</summary>
+    private static bool IsUuidShape(ReadOnlySpan<byte> uuid)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return uuid[8] == '-' && uuid[13] == '-' && uuid[18] == '-' && uuid[23] == '-'
+                && uuid[..8].IndexOfAnyExcept(HexDigits) < 0 && uuid.Slice(9, 4).IndexOfAnyExcept(HexDigits) < 0
+                && uuid.Slice(14, 4).IndexOfAnyExcept(HexDigits) < 0 && uuid.Slice(19, 4).IndexOfAnyExcept(HexDigits) < 0
+                && uuid[24..].IndexOfAnyExcept(HexDigits) < 0;
+        }
+
+        // Two overlapping 32-byte loads (bytes 0–31 and 4–35), each classified at once; bit i of a
+        // mask is byte i of its load. Hyphens must stand exactly at 8, 13, 18, 23 and all else be hex.
+        const uint HyphensFirst = (1u << 8) | (1u << 13) | (1u << 18) | (1u << 23);
+        const uint HyphensSecond = HyphensFirst >> 4;
+        ref var start = ref MemoryMarshal.GetReference(uuid);
+        var first = Vector256.LoadUnsafe(ref start);
+        var second = Vector256.LoadUnsafe(ref start, 4);
+        return HexMask(first) == ~HyphensFirst && HyphenMask(first) == HyphensFirst
+            && HexMask(second) == ~HyphensSecond && HyphenMask(second) == HyphensSecond;
+
+        static uint HyphenMask(Vector256<byte> bytes) =>
+            Vector256.Equals(bytes, Vector256.Create((byte)'-')).ExtractMostSignificantBits();
+
+        static uint HexMask(Vector256<byte> bytes)
+        {
+            // Digits: byte - '0' below 10; letters: (byte | 0x20) - 'a' below 6 (unsigned, so smaller bytes wrap high).
+            var digit = Vector256.LessThan(bytes - Vector256.Create((byte)'0'), Vector256.Create((byte)10));
+            var letter = Vector256.LessThan((bytes | Vector256.Create((byte)0x20)) - Vector256.Create((byte)'a'), Vector256.Create((byte)6));
+            return (digit | letter).ExtractMostSignificantBits();
+        }
     }
 
     /// <summary>The STIX type-name rule: lowercase a–z, 0–9 and single hyphens, starting with a letter, 3–250 characters.</summary>
