@@ -134,12 +134,12 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
         }
 
         var key = Key(name);
-        var keys = _keys.AsSpan(0, _propertyCount);
-        for (var i = keys.LastIndexOf(key); i >= 0; i = keys[..i].LastIndexOf(key))
+        var keys = _keys!;
+        for (var i = _propertyCount - 1; i >= 0; i--)
         {
-            if (JsonMarshal.GetRawUtf8PropertyName(_properties![i]).SequenceEqual(name))
+            if (keys[i] == key && JsonMarshal.GetRawUtf8PropertyName(_properties![i]).SequenceEqual(name))
             {
-                value = _properties![i].Value;
+                value = _properties[i].Value;
                 return true;
             }
         }
@@ -184,25 +184,27 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     }
 
     /// <summary>
-    /// A name's key: its first eight bytes (zero-padded) mixed with its length. Different names rarely
-    /// share a key; a match is always confirmed by comparing the names.
+    /// A name's key: its first four and last four bytes (overlapping when the name is shorter than eight)
+    /// mixed with its length. Different names rarely share a key; a match is always confirmed by
+    /// comparing the names.
     /// </summary>
     private static ulong Key(ReadOnlySpan<byte> name)
     {
-        ulong head;
-        if (name.Length >= sizeof(ulong))
+        ulong bytes;
+        if (name.Length >= sizeof(uint))
         {
-            head = BinaryPrimitives.ReadUInt64LittleEndian(name);
+            bytes = BinaryPrimitives.ReadUInt32LittleEndian(name) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(name[^sizeof(uint)..]) << 32);
         }
         else
         {
-            Span<byte> padded = stackalloc byte[sizeof(ulong)];
-            padded.Clear();
-            name.CopyTo(padded);
-            head = BinaryPrimitives.ReadUInt64LittleEndian(padded);
+            bytes = 0;
+            for (var i = 0; i < name.Length; i++)
+            {
+                bytes |= (ulong)name[i] << (8 * i);
+            }
         }
 
-        return head ^ ((ulong)(uint)name.Length * 0x9E3779B97F4A7C15UL);
+        return bytes ^ ((ulong)(uint)name.Length * 0x9E3779B97F4A7C15UL);
     }
 
     private void IndexProperties()
@@ -247,9 +249,13 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     /// <summary>True when a property indexed so far has the (decoded) name <paramref name="name"/>.</summary>
     private bool IsEarlierName(ulong key, ReadOnlySpan<byte> name)
     {
-        var earlier = _keys.AsSpan(0, _propertyCount);
-        for (var at = earlier.LastIndexOf(key); at >= 0; at = earlier[..at].LastIndexOf(key))
+        for (var at = _propertyCount - 1; at >= 0; at--)
         {
+            if (_keys![at] != key)
+            {
+                continue;
+            }
+
             var other = _properties![at];
             if ((_flags![at] & NameFlags.Escaped) != 0 ? other.NameEquals(name) : JsonMarshal.GetRawUtf8PropertyName(other).SequenceEqual(name))
             {
