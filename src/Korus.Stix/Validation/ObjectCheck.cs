@@ -310,13 +310,20 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     /// <summary>Reports <paramref name="later"/> earlier than (or, when strict, equal to) <paramref name="earlier"/>.</summary>
     public void CheckOrder(ReadOnlySpan<byte> earlier, ReadOnlySpan<byte> later, bool strict, string code)
     {
-        if (TryGetTimestamp(earlier, out var a) && TryGetTimestamp(later, out var b) && (strict ? b <= a : b < a))
+        if (TryGetTimestamp(earlier, out var a) && TryGetTimestamp(later, out var b))
         {
-            var first = Encoding.UTF8.GetString(earlier);
-            var second = Encoding.UTF8.GetString(later);
-            Error(code, second, strict
-                ? $"{second} ({b}) must be later than {first} ({a})."
-                : $"{second} ({b}) must not be earlier than {first} ({a}).");
+            CheckOrder(Encoding.UTF8.GetString(earlier), a, Encoding.UTF8.GetString(later), b, strict, code);
+        }
+    }
+
+    /// <summary>Reports <paramref name="b"/> (the value of <paramref name="later"/>) earlier than (or, when strict, equal to) <paramref name="a"/>.</summary>
+    public void CheckOrder(string earlier, StixTimestamp a, string later, StixTimestamp b, bool strict, string code)
+    {
+        if (strict ? b <= a : b < a)
+        {
+            Error(code, later, strict
+                ? $"{later} ({b}) must be later than {earlier} ({a})."
+                : $"{later} ({b}) must not be earlier than {earlier} ({a}).");
         }
     }
 

@@ -15,9 +15,10 @@ public sealed partial class StixValidator
     {
         var name = JsonMarshal.GetRawUtf8PropertyName(property);
         var covered = spec is not null && !name.SequenceEqual("extensions"u8);
-        if (covered && IsPlainScalar(property.Value, check.Options.Limits.MaxStringBytes))
+        if (covered && (IsPlainScalar(property.Value, check.Options.Limits.MaxStringBytes) || IsPlainList(property.Value, check.Options.Limits.MaxStringBytes)))
         {
-            // Most properties: a number, a boolean or a string within the limit, which its spec has checked.
+            // Most properties: a number, a boolean, a string within the limit or a list of them, which its
+            // spec has checked.
             return;
         }
 
@@ -115,6 +116,28 @@ public sealed partial class StixValidator
         JsonValueKind.String => JsonMarshal.GetRawUtf8Value(value).Length - 2 <= maxStringBytes,
         _ => false,
     };
+
+    /// <summary>A non-empty list of plain scalars (see <see cref="IsPlainScalar"/>).</summary>
+    private static bool IsPlainList(JsonElement value, int maxStringBytes)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var any = false;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (!IsPlainScalar(item, maxStringBytes))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
 
     private static void Report(ObjectCheck check, bool custom, string code, string path, string message)
     {

@@ -347,26 +347,35 @@ public sealed partial class StixValidator
             return;
         }
 
-        CheckPrecision(check, "created"u8, "created");
-        CheckPrecision(check, "modified"u8, "modified");
-
-        check.CheckOrder("created"u8, "modified"u8, strict: false, FindingCodes.ModifiedBeforeCreated);
+        // Each timestamp is parsed once for its precision and the order.
+        var hasCreated = TimestampWithPrecision(check, "created"u8, "created", out var created);
+        var hasModified = TimestampWithPrecision(check, "modified"u8, "modified", out var modified);
+        if (hasCreated && hasModified)
+        {
+            check.CheckOrder("created", created, "modified", modified, strict: false, FindingCodes.ModifiedBeforeCreated);
+        }
         if (check.Type == "marking-definition" && check.Has("modified"u8))
         {
             check.Error(FindingCodes.MarkingDefinition, "modified", "Marking definitions are never versioned and carry no 'modified'; a changed marking is a new object.");
         }
     }
 
-    private static void CheckPrecision(ObjectCheck check, ReadOnlySpan<byte> utf8Name, string name)
+    /// <summary>Reads a timestamp property, reporting it when it has less than millisecond precision; false when it is absent or not a timestamp.</summary>
+    private static bool TimestampWithPrecision(ObjectCheck check, ReadOnlySpan<byte> utf8Name, string name, out StixTimestamp ts)
     {
-        if (check.TryGet(utf8Name, out var value) && value.ValueKind == JsonValueKind.String)
+        ts = default;
+        if (!check.TryGet(utf8Name, out var value) || value.ValueKind != JsonValueKind.String
+            || !StixTimestamp.TryParse(JsonMarshal.GetRawUtf8Value(value)[1..^1], out ts))
         {
-            var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
-            if (StixTimestamp.TryParse(raw, out var ts) && ts.FractionDigits < 3)
-            {
-                check.Error(FindingCodes.TimestampPrecision, name, $"{name} {ObjectCheck.Quote(value)} must have at least millisecond precision (three fraction digits, e.g. 2024-01-01T00:00:00.000Z).");
-            }
+            return false;
         }
+
+        if (ts.FractionDigits < 3)
+        {
+            check.Error(FindingCodes.TimestampPrecision, name, $"{name} {ObjectCheck.Quote(value)} must have at least millisecond precision (three fraction digits, e.g. 2024-01-01T00:00:00.000Z).");
+        }
+
+        return true;
     }
 
     /// <summary>SCO ids: deterministic UUIDv5 where the type allows, UUIDv4 otherwise; non-SCOs should not use v5.</summary>
