@@ -20,10 +20,10 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     private readonly int _index;
     private string? _basePath;
     private JsonProperty[]? _properties;
-    private ulong[]? _keys;
-    private NameFlags[]? _flags;
+    private NameEntry[]? _names;
+    private byte[]? _nameBytes;
+    private int _nameBytesUsed;
     private int _propertyCount;
-    private bool _escapedNames;
     private string? _id;
     private JsonElement _idElement;
     private readonly long? _line;
@@ -128,20 +128,11 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
             IndexProperties();
         }
 
-        if (_escapedNames)
+        var at = LastIndexOfName(Key(name), name, _propertyCount);
+        if (at >= 0)
         {
-            return Root.TryGetProperty(name, out value);
-        }
-
-        var key = Key(name);
-        var keys = _keys!;
-        for (var i = _propertyCount - 1; i >= 0; i--)
-        {
-            if (keys[i] == key && JsonMarshal.GetRawUtf8PropertyName(_properties![i]).SequenceEqual(name))
-            {
-                value = _properties[i].Value;
-                return true;
-            }
+            value = _properties![at].Value;
+            return true;
         }
 
         value = default;
@@ -156,31 +147,66 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
             // Clear only what was used: the entries hold the document, which must not outlive the check.
             _properties.AsSpan(0, _propertyCount).Clear();
             ArrayPool<JsonProperty>.Shared.Return(_properties);
-            ArrayPool<ulong>.Shared.Return(_keys!);
-            ArrayPool<NameFlags>.Shared.Return(_flags!);
+            ArrayPool<NameEntry>.Shared.Return(_names!);
+            ArrayPool<byte>.Shared.Return(_nameBytes!);
         }
 
         _properties = null;
-        _keys = null;
-        _flags = null;
+        _names = null;
+        _nameBytes = null;
+        _nameBytesUsed = 0;
         _propertyCount = 0;
-        _escapedNames = false;
     }
 
     private void Grow()
     {
         var properties = ArrayPool<JsonProperty>.Shared.Rent(_properties!.Length * 2);
-        var keys = ArrayPool<ulong>.Shared.Rent(_properties.Length * 2);
-        var flags = ArrayPool<NameFlags>.Shared.Rent(_properties.Length * 2);
+        var names = ArrayPool<NameEntry>.Shared.Rent(_properties.Length * 2);
         _properties.AsSpan(0, _propertyCount).CopyTo(properties);
-        _keys.AsSpan(0, _propertyCount).CopyTo(keys);
-        _flags.AsSpan(0, _propertyCount).CopyTo(flags);
+        _names.AsSpan(0, _propertyCount).CopyTo(names);
         ArrayPool<JsonProperty>.Shared.Return(_properties, clearArray: true);
-        ArrayPool<ulong>.Shared.Return(_keys!);
-        ArrayPool<NameFlags>.Shared.Return(_flags!);
+        ArrayPool<NameEntry>.Shared.Return(_names!);
         _properties = properties;
-        _keys = keys;
-        _flags = flags;
+        _names = names;
+    }
+
+    /// <summary>Keeps a copy of a (decoded) name in the name buffer and returns where it stands.</summary>
+    private int StoreName(ReadOnlySpan<byte> name)
+    {
+        if (_nameBytesUsed + name.Length > _nameBytes!.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_nameBytes.Length * 2, _nameBytesUsed + name.Length));
+            _nameBytes.AsSpan(0, _nameBytesUsed).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_nameBytes);
+            _nameBytes = bigger;
+        }
+
+        var start = _nameBytesUsed;
+        name.CopyTo(_nameBytes.AsSpan(start));
+        _nameBytesUsed += name.Length;
+        return start;
+    }
+
+    /// <summary>The (decoded, UTF-8) name of the property at <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> NameAt(int index)
+    {
+        var entry = _names![index];
+        return _nameBytes.AsSpan(entry.Start, entry.Length);
+    }
+
+    /// <summary>The last of the first <paramref name="count"/> properties named <paramref name="name"/>, or -1.</summary>
+    private int LastIndexOfName(ulong key, ReadOnlySpan<byte> name, int count)
+    {
+        var names = _names!;
+        for (var i = count - 1; i >= 0; i--)
+        {
+            if (names[i].Key == key && NameAt(i).SequenceEqual(name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -212,14 +238,14 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
         if (Root.ValueKind != JsonValueKind.Object)
         {
             _properties = [];
-            _keys = [];
-            _flags = [];
+            _names = [];
+            _nameBytes = [];
             return;
         }
 
         _properties = ArrayPool<JsonProperty>.Shared.Rent(32);
-        _keys = ArrayPool<ulong>.Shared.Rent(32);
-        _flags = ArrayPool<NameFlags>.Shared.Rent(32);
+        _names = ArrayPool<NameEntry>.Shared.Rent(32);
+        _nameBytes = ArrayPool<byte>.Shared.Rent(512);
         foreach (var property in Root.EnumerateObject())
         {
             if (_propertyCount == _properties.Length)
@@ -227,43 +253,21 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
                 Grow();
             }
 
-            // Names are compared as decoded UTF-8: the raw bytes, or the decoded text when the JSON escapes something.
+            // Names are kept and compared as decoded UTF-8: the raw bytes, or the decoded text when the JSON escapes something.
             var raw = JsonMarshal.GetRawUtf8PropertyName(property);
             var escaped = raw.IndexOf((byte)'\\') >= 0;
             var name = escaped ? Encoding.UTF8.GetBytes(property.Name) : raw;
             var flags = escaped ? NameFlags.Escaped : Ascii.IsValid(raw) ? NameFlags.Ascii : NameFlags.None;
             var key = Key(name);
-            if (IsEarlierName(key, name))
+            if (LastIndexOfName(key, name, _propertyCount) >= 0)
             {
                 flags |= NameFlags.Duplicate;
             }
 
-            _escapedNames |= escaped;
             _properties[_propertyCount] = property;
-            _keys[_propertyCount] = key;
-            _flags[_propertyCount] = flags;
+            _names[_propertyCount] = new NameEntry(key, StoreName(name), name.Length, flags);
             _propertyCount++;
         }
-    }
-
-    /// <summary>True when a property indexed so far has the (decoded) name <paramref name="name"/>.</summary>
-    private bool IsEarlierName(ulong key, ReadOnlySpan<byte> name)
-    {
-        for (var at = _propertyCount - 1; at >= 0; at--)
-        {
-            if (_keys![at] != key)
-            {
-                continue;
-            }
-
-            var other = _properties![at];
-            if ((_flags![at] & NameFlags.Escaped) != 0 ? other.NameEquals(name) : JsonMarshal.GetRawUtf8PropertyName(other).SequenceEqual(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>How many top-level properties the object has (duplicates counted).</summary>
@@ -284,7 +288,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     public JsonProperty PropertyAt(int index) => _properties![index];
 
     /// <summary>What is known of the name of the property at <paramref name="index"/>.</summary>
-    public NameFlags NameFlagsAt(int index) => _flags![index];
+    public NameFlags NameFlagsAt(int index) => _names![index].Flags;
 
     public bool TryGetString(ReadOnlySpan<byte> name, out string value)
     {
@@ -369,3 +373,6 @@ internal enum NameFlags : byte
     /// <summary>An earlier property of the object has the same name.</summary>
     Duplicate = 4,
 }
+
+/// <summary>One indexed property name: its key, where its decoded text stands in the name buffer, and its flags.</summary>
+internal readonly record struct NameEntry(ulong Key, int Start, int Length, NameFlags Flags);

@@ -34,7 +34,7 @@ public sealed partial class StixValidator
             // serves as the path, so a valid property allocates nothing.
             PropertySpec? spec;
             string? key = null;
-            if ((flags & NameFlags.Ascii) != 0 ? table.TryGetValue(JsonMarshal.GetRawUtf8PropertyName(property), out key, out spec) : properties.TryGetValue(property.Name, out spec))
+            if ((flags & NameFlags.Ascii) != 0 ? table.TryGetValue(check.NameAt(i), out key, out spec) : properties.TryGetValue(property.Name, out spec))
             {
                 CheckValue(check, property.Value, spec, key ?? property.Name, topLevel: true);
             }
@@ -48,7 +48,8 @@ public sealed partial class StixValidator
                 }
             }
 
-            Walk(check, property, spec, depth: 1);
+            // The generic rules read the name as written (an escaped name's raw text).
+            Walk(check, property, (flags & NameFlags.Escaped) != 0 ? JsonMarshal.GetRawUtf8PropertyName(property) : check.NameAt(i), spec, depth: 1);
         }
     }
 

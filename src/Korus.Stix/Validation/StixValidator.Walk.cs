@@ -11,9 +11,8 @@ public sealed partial class StixValidator
     /// length limit, dictionary keys of the allowed characters, and the <c>_ref</c>, <c>_refs</c>,
     /// <c>_hex</c> and <c>_bin</c> suffix rules for properties no spec covers.
     /// </summary>
-    private static void Walk(ObjectCheck check, JsonProperty property, PropertySpec? spec, int depth)
+    private static void Walk(ObjectCheck check, JsonProperty property, ReadOnlySpan<byte> name, PropertySpec? spec, int depth)
     {
-        var name = JsonMarshal.GetRawUtf8PropertyName(property);
         var covered = spec is not null && !name.SequenceEqual("extensions"u8);
         if (covered && (IsPlainScalar(property.Value, check.Options.Limits.MaxStringBytes) || IsPlainList(property.Value, check.Options.Limits.MaxStringBytes)))
         {
