@@ -95,7 +95,7 @@ internal struct PatternChecker
         switch (node)
         {
             case ObservationBracket bracket:
-                Comparisons(bracket.Body, types: false);
+                Comparisons(bracket.Body);
                 break;
             case ObservationBinary binary:
                 Observation(binary.Left);
@@ -162,16 +162,16 @@ internal struct PatternChecker
     }
 
     /// <summary>
-    /// Checks a comparison expression; with <paramref name="types"/>, returns the object types its
-    /// comparisons name (which AND needs for its warning), else null.
+    /// Checks a comparison expression; returns the object types its comparisons name (which AND needs
+    /// for its warning), or null when warnings are not worked out.
     /// </summary>
-    private HashSet<string>? Comparisons(ComparisonExpression node, bool types)
+    private HashSet<string>? Comparisons(ComparisonExpression node)
     {
         switch (node)
         {
             case ComparisonBinary binary:
-                var left = Comparisons(binary.Left, _warn);
-                var right = Comparisons(binary.Right, _warn);
+                var left = Comparisons(binary.Left);
+                var right = Comparisons(binary.Right);
                 if (left is null || right is null)
                 {
                     return null;
@@ -183,22 +183,17 @@ internal struct PatternChecker
                         $"AND joins comparisons on different object types ({string.Join(", ", left.Order(StringComparer.Ordinal))} and {string.Join(", ", right.Order(StringComparer.Ordinal))}); one object cannot be both, so this can never match — use OR or separate observation expressions");
                 }
 
-                if (!types)
-                {
-                    return null;
-                }
-
                 left.UnionWith(right);
                 return left;
             case ExistsComparison exists:
                 Path(exists.Path);
-                return types ? [exists.Path.ObjectType] : null;
+                return _warn ? [exists.Path.ObjectType] : null;
             case Comparison comparison:
                 Path(comparison.Path);
                 Comparison(comparison);
-                return types ? [comparison.Path.ObjectType] : null;
+                return _warn ? [comparison.Path.ObjectType] : null;
             default:
-                return types ? [] : null;
+                return _warn ? [] : null;
         }
     }
 

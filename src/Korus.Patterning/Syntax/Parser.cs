@@ -580,8 +580,8 @@ internal struct Parser
             return null;
         }
 
-        // Most paths have one or two steps: keep them in locals and size the list once at the end.
-        var steps = new PathSteps(PathStep.Property(first));
+        // Most paths have one or two steps.
+        var steps = new List<PathStep>(2) { PathStep.Property(first) };
         while (true)
         {
             if (At(TokenKind.Dot))
@@ -637,7 +637,7 @@ internal struct Parser
             }
         }
 
-        return new ObjectPath(typeToken.Start, Lexer.NameOf(_text, typeToken), steps.ToList());
+        return new ObjectPath(typeToken.Start, Lexer.NameOf(_text, typeToken), steps);
     }
 
     private string? PropertyName()
@@ -699,44 +699,6 @@ internal struct Parser
             default:
                 var valid = Korus.Stix.StixTimestamp.TryParse(Encoding.ASCII.GetBytes(text), out var instant);
                 return new PatternConstant(token.Start, ConstantKind.Timestamp, text) { Instant = valid ? instant : null };
-        }
-    }
-
-    /// <summary>The steps of a path being parsed: the first two in place, any more in a list.</summary>
-    private struct PathSteps(PathStep first)
-    {
-        private PathStep _second;
-        private List<PathStep>? _more;
-        private int _count = 1;
-
-        public void Add(PathStep step)
-        {
-            if (_count == 1)
-            {
-                _second = step;
-            }
-            else
-            {
-                (_more ??= new List<PathStep>(4)).Add(step);
-            }
-
-            _count++;
-        }
-
-        public readonly List<PathStep> ToList()
-        {
-            var list = new List<PathStep>(_count) { first };
-            if (_count > 1)
-            {
-                list.Add(_second);
-            }
-
-            if (_more is not null)
-            {
-                list.AddRange(_more);
-            }
-
-            return list;
         }
     }
 }

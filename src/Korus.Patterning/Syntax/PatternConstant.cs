@@ -53,13 +53,7 @@ public sealed class PatternConstant
     public string Text { get; }
 
     /// <summary>A string constant's UTF-8 bytes (worked out on first use: checking a pattern does not need them).</summary>
-    internal byte[] Utf8
-    {
-        get => _utf8 ??= Kind == ConstantKind.String ? Encoding.UTF8.GetBytes(Text) : [];
-        init => _utf8 = value;
-    }
-
-    private byte[]? _utf8;
+    internal byte[] Utf8 => field ??= Kind == ConstantKind.String ? Encoding.UTF8.GetBytes(Text) : [];
 
     /// <summary>An integer constant's value.</summary>
     internal long Integer { get; init; }

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -41,7 +40,7 @@ public sealed partial class StixValidator
             else
             {
                 var name = property.Name;
-                CheckPropertyName(check, name, JsonMarshal.GetRawUtf8PropertyName(property));
+                CheckPropertyName(check, name);
                 if (check.Kind != StixKind.Unknown || check.Spec is not null)
                 {
                     CheckCustomProperty(check, name);
@@ -53,7 +52,7 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckPropertyName(ObjectCheck check, ReadOnlySpan<char> name, ReadOnlySpan<byte> raw)
+    private static void CheckPropertyName(ObjectCheck check, ReadOnlySpan<char> name)
     {
         if (name.SequenceEqual("id"))
         {
@@ -78,8 +77,6 @@ public sealed partial class StixValidator
             var text = name.ToString();
             check.Error(FindingCodes.Reserved, text, $"'{text}' is a reserved property name in STIX 2.1 and must not be used.");
         }
-
-        _ = raw;
     }
 
     private static void CheckCustomProperty(ObjectCheck check, ReadOnlySpan<char> name)

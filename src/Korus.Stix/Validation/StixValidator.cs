@@ -354,6 +354,7 @@ public sealed partial class StixValidator
         {
             check.CheckOrder("created", created, "modified", modified, strict: false, FindingCodes.ModifiedBeforeCreated);
         }
+
         if (check.Type == "marking-definition" && check.Has("modified"u8))
         {
             check.Error(FindingCodes.MarkingDefinition, "modified", "Marking definitions are never versioned and carry no 'modified'; a changed marking is a new object.");
