@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Korus.Stix.Json;
 
 namespace Korus.Stix.Identifiers;
 
@@ -83,6 +84,27 @@ public static class DeterministicScoId
     {
         type = null;
         uuid = default;
+        if (sco.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        var tree = JsonTree.Rent();
+        try
+        {
+            tree.Parse(sco);
+            return TryComputeUuid(tree.Root, out type, out uuid);
+        }
+        finally
+        {
+            JsonTree.Return(tree);
+        }
+    }
+
+    private static bool TryComputeUuid(JsonItem sco, [NotNullWhen(true)] out string? type, out Guid uuid)
+    {
+        type = null;
+        uuid = default;
         if (sco.ValueKind != JsonValueKind.Object || !sco.TryGetProperty("type"u8, out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
         {
             return false;
@@ -157,9 +179,9 @@ public static class DeterministicScoId
     }
 
     /// <summary>Top-level property lookup on a plain element.</summary>
-    private readonly struct ElementProperties(JsonElement element) : IJsonProperties
+    private readonly struct ElementProperties(JsonItem element) : IJsonProperties
     {
-        public bool TryGet(ReadOnlySpan<byte> utf8Name, out JsonElement value) => element.TryGetProperty(utf8Name, out value);
+        public bool TryGet(ReadOnlySpan<byte> utf8Name, out JsonItem value) => element.TryGetProperty(utf8Name, out value);
     }
 
     /// <summary>The id <c>type--UUIDv5(namespace, canonicalJson)</c>.</summary>
@@ -170,7 +192,7 @@ public static class DeterministicScoId
     }
 
     /// <summary>Only one hash contributes: the first present of MD5, SHA-1, SHA-256, SHA-512, else the first listed.</summary>
-    private static void WriteChosenHash(JsonElement hashes, IBufferWriter<byte> buffer)
+    private static void WriteChosenHash(JsonItem hashes, IBufferWriter<byte> buffer)
     {
         foreach (var algorithm in HashPriority)
         {
@@ -194,7 +216,7 @@ public static class DeterministicScoId
         buffer.Write("{}"u8);
     }
 
-    private static void WriteSingle(string name, JsonElement value, IBufferWriter<byte> buffer)
+    private static void WriteSingle(string name, JsonItem value, IBufferWriter<byte> buffer)
     {
         buffer.Write("{"u8);
         JsonCanonicalizer.WriteString(name, buffer);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Korus.Stix.Json;
 
 namespace Korus.Stix.Identifiers;
 
@@ -6,5 +7,5 @@ namespace Korus.Stix.Identifiers;
 internal interface IJsonProperties
 {
     /// <summary>The property's value, when present.</summary>
-    bool TryGet(ReadOnlySpan<byte> utf8Name, out JsonElement value);
+    bool TryGet(ReadOnlySpan<byte> utf8Name, out JsonItem value);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Korus.Stix.Json;
 
 namespace Korus.Stix.Identifiers;
 
@@ -28,6 +29,29 @@ public static class JsonCanonicalizer
     public static void WriteCanonical(JsonElement value, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (value.ValueKind == JsonValueKind.Undefined)
+        {
+            throw new ArgumentException($"Cannot canonicalise a JSON value of kind {value.ValueKind}.", nameof(value));
+        }
+
+        // The element's text is read again into a tree: one canonical writer serves both the public
+        // entry points and the validator, which holds its objects as trees.
+        var tree = JsonTree.Rent();
+        try
+        {
+            tree.Parse(value);
+            WriteCanonical(tree.Root, output);
+        }
+        finally
+        {
+            JsonTree.Return(tree);
+        }
+    }
+
+    /// <summary>Writes the canonical UTF-8 bytes of <paramref name="value"/> to <paramref name="output"/>.</summary>
+    /// <exception cref="ArgumentException">The value holds a number that is not finite or a string that is not valid Unicode.</exception>
+    internal static void WriteCanonical(JsonItem value, IBufferWriter<byte> output)
+    {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
@@ -52,7 +76,7 @@ public static class JsonCanonicalizer
             case JsonValueKind.String:
                 // Without escapes the raw text is already canonical: the reader has checked it is UTF-8
                 // and JSON forbids raw control characters, so nothing in it would need escaping.
-                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+                var raw = value.RawUtf8;
                 if (raw.IndexOf((byte)'\\') < 0)
                 {
                     Write(output, raw);
@@ -65,7 +89,7 @@ public static class JsonCanonicalizer
                 break;
             case JsonValueKind.Number:
                 // A plain integer of up to 15 digits prints as itself in ECMAScript; anything else is formatted.
-                var number = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+                var number = value.RawUtf8;
                 var digits = number.Length > 0 && number[0] == (byte)'-' ? number[1..] : number;
                 if (digits.Length is > 0 and <= 15 && (digits[0] != (byte)'0' || digits.Length == 1) && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
                     && !(number.Length == 2 && number[0] == (byte)'-' && number[1] == (byte)'0'))
@@ -94,11 +118,11 @@ public static class JsonCanonicalizer
 
     /// <summary>Members of the objects being written on this thread, innermost last (a stack, so nesting needs no new arrays).</summary>
     [ThreadStatic]
-    private static List<JsonProperty>? t_members;
+    private static List<JsonMember>? t_members;
 
-    private static void WriteObject(JsonElement value, IBufferWriter<byte> output)
+    private static void WriteObject(JsonItem value, IBufferWriter<byte> output)
     {
-        var members = t_members ??= new List<JsonProperty>(64);
+        var members = t_members ??= new List<JsonMember>(64);
         var start = members.Count;
         try
         {
@@ -106,7 +130,7 @@ public static class JsonCanonicalizer
             foreach (var member in value.EnumerateObject())
             {
                 members.Add(member);
-                plain &= IsPlainAscii(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member));
+                plain &= IsPlainAscii(member.RawName);
             }
 
             var n = members.Count - start;
@@ -119,14 +143,14 @@ public static class JsonCanonicalizer
             // ASCII names without escapes (nearly every STIX object): byte order is UTF-16 order and the raw
             // text is already canonical, so sort and write the raw names without decoding them.
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(members).Slice(start, n).Sort(static (a, b) =>
-                System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(a).SequenceCompareTo(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(b)));
+                a.RawName.SequenceCompareTo(b.RawName));
             Write(output, "{"u8);
             for (var i = 0; i < n; i++)
             {
                 // Index the list each time: writing a nested object may grow it.
                 var member = members[start + i];
                 Write(output, i == 0 ? "\""u8 : ",\""u8);
-                Write(output, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member));
+                Write(output, member.RawName);
                 Write(output, "\":"u8);
                 WriteCanonical(member.Value, output);
             }
@@ -141,9 +165,9 @@ public static class JsonCanonicalizer
 
     private static bool IsPlainAscii(ReadOnlySpan<byte> name) => !name.ContainsAnyExceptInRange((byte)0x20, (byte)0x7e) && !name.Contains((byte)'\\');
 
-    private static void WriteObjectDecoded(ReadOnlySpan<JsonProperty> properties, IBufferWriter<byte> output)
+    private static void WriteObjectDecoded(ReadOnlySpan<JsonMember> properties, IBufferWriter<byte> output)
     {
-        var members = new (string Name, JsonElement Value)[properties.Length];
+        var members = new (string Name, JsonItem Value)[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {
             members[i] = (DecodeName(properties[i]), properties[i].Value);
@@ -295,7 +319,7 @@ public static class JsonCanonicalizer
     private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
 
     // An escaped lone surrogate (\ud800) is valid JSON but not Unicode; canonical JSON cannot represent it.
-    private static string DecodeString(JsonElement value)
+    private static string DecodeString(JsonItem value)
     {
         try
         {
@@ -307,17 +331,9 @@ public static class JsonCanonicalizer
         }
     }
 
-    private static string DecodeName(JsonProperty member)
-    {
-        try
-        {
-            return member.Name;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ArgumentException("The member name is not valid Unicode (a lone surrogate).", nameof(member), ex);
-        }
-    }
+    private static string DecodeName(JsonMember member) => member.HasInvalidUnicode
+        ? throw new ArgumentException("The member name is not valid Unicode (a lone surrogate).", nameof(member))
+        : member.Name;
 
     private static void WriteAscii(string text, IBufferWriter<byte> output)
     {

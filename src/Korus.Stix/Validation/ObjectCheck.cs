@@ -19,40 +19,38 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     private readonly StixContainerKind _container;
     private readonly int _index;
     private string? _basePath;
-    private JsonProperty[]? _properties;
-    private NameEntry[]? _names;
-    private byte[]? _nameBytes;
-    private int _nameBytesUsed;
-    private int _propertyCount;
+    private readonly JsonTree _tree;
+    private NameFlags[]? _flags;
     private string? _id;
-    private JsonElement _idElement;
+    private JsonItem _idElement;
     private readonly long? _line;
     private readonly long? _column;
 
-    public ObjectCheck(JsonElement root, string basePath, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
-        : this(root, findings, options, line, column)
+    public ObjectCheck(JsonTree tree, string basePath, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
+        : this(tree, findings, options, line, column)
     {
         _basePath = basePath;
     }
 
     /// <summary>A check whose base path (<c>$.objects[7]</c>) is made from its place only when a finding needs it.</summary>
-    public ObjectCheck(JsonElement root, StixContainerKind container, int index, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
-        : this(root, findings, options, line, column)
+    public ObjectCheck(JsonTree tree, StixContainerKind container, int index, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
+        : this(tree, findings, options, line, column)
     {
         _container = container;
         _index = index;
     }
 
-    private ObjectCheck(JsonElement root, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
+    private ObjectCheck(JsonTree tree, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
     {
-        Root = root;
+        _tree = tree;
+        Root = tree.Root;
         _findings = findings;
         Options = options;
         _line = line;
         _column = column;
     }
 
-    public JsonElement Root { get; }
+    public JsonItem Root { get; }
 
     public StixValidatorOptions Options { get; }
 
@@ -75,13 +73,13 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
                 return default;
             }
 
-            var raw = JsonMarshal.GetRawUtf8Value(_idElement)[1..^1];
+            var raw = _idElement.RawUtf8[1..^1];
             return raw.IndexOf((byte)'\\') < 0 ? raw : Encoding.UTF8.GetBytes(Id!);
         }
     }
 
     /// <summary>Takes the object's <c>id</c> member (any kind; only a string is an id).</summary>
-    public void SetIdElement(JsonElement id) => _idElement = id;
+    public void SetIdElement(JsonItem id) => _idElement = id;
 
     public string Type { get; set; } = "";
 
@@ -116,179 +114,95 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     public bool Has(ReadOnlySpan<byte> name) => TryGet(name, out _);
 
     /// <summary>
-    /// Looks up a top-level property. The object's properties are indexed once, each name by a 64-bit key
-    /// (see <see cref="Key"/>), so the many lookups the rules make compare numbers rather than scan the
-    /// document. Like <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>, the last of
-    /// duplicate names wins.
+    /// Looks up a top-level property. The tree keys every member name once as it parses, so the many
+    /// lookups the rules make compare numbers rather than text. Like
+    /// <see cref="System.Text.Json.JsonElement.TryGetProperty(string, out System.Text.Json.JsonElement)"/>,
+    /// the last of duplicate names wins.
     /// </summary>
-    public bool TryGet(ReadOnlySpan<byte> name, out JsonElement value)
+    public bool TryGet(ReadOnlySpan<byte> name, out JsonItem value)
     {
-        if (_properties is null)
+        var key = JsonTree.Key(name);
+        var keys = _tree.RootMemberKeys;
+        for (var i = keys.Length - 1; i >= 0; i--)
         {
-            IndexProperties();
-        }
-
-        var at = LastIndexOfName(Key(name), name, _propertyCount);
-        if (at >= 0)
-        {
-            value = _properties![at].Value;
-            return true;
+            if (keys[i] == key)
+            {
+                var member = _tree.RootMember(i);
+                if (member.Utf8Name.SequenceEqual(name))
+                {
+                    value = member.Value;
+                    return true;
+                }
+            }
         }
 
         value = default;
         return false;
     }
 
-    /// <summary>Returns the pooled index arrays; the check must not be used afterwards.</summary>
+    /// <summary>Returns the pooled flag array; the check must not be used afterwards.</summary>
     public void Release()
     {
-        if (_properties is not null && _properties.Length > 0)
+        if (_flags is not null && _flags.Length > 0)
         {
-            // Clear only what was used: the entries hold the document, which must not outlive the check.
-            _properties.AsSpan(0, _propertyCount).Clear();
-            ArrayPool<JsonProperty>.Shared.Return(_properties);
-            ArrayPool<NameEntry>.Shared.Return(_names!);
-            ArrayPool<byte>.Shared.Return(_nameBytes!);
+            ArrayPool<NameFlags>.Shared.Return(_flags);
         }
 
-        _properties = null;
-        _names = null;
-        _nameBytes = null;
-        _nameBytesUsed = 0;
-        _propertyCount = 0;
-    }
-
-    private void Grow()
-    {
-        var properties = ArrayPool<JsonProperty>.Shared.Rent(_properties!.Length * 2);
-        var names = ArrayPool<NameEntry>.Shared.Rent(_properties.Length * 2);
-        _properties.AsSpan(0, _propertyCount).CopyTo(properties);
-        _names.AsSpan(0, _propertyCount).CopyTo(names);
-        ArrayPool<JsonProperty>.Shared.Return(_properties, clearArray: true);
-        ArrayPool<NameEntry>.Shared.Return(_names!);
-        _properties = properties;
-        _names = names;
-    }
-
-    /// <summary>Keeps a copy of a (decoded) name in the name buffer and returns where it stands.</summary>
-    private int StoreName(ReadOnlySpan<byte> name)
-    {
-        if (_nameBytesUsed + name.Length > _nameBytes!.Length)
-        {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_nameBytes.Length * 2, _nameBytesUsed + name.Length));
-            _nameBytes.AsSpan(0, _nameBytesUsed).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_nameBytes);
-            _nameBytes = bigger;
-        }
-
-        var start = _nameBytesUsed;
-        name.CopyTo(_nameBytes.AsSpan(start));
-        _nameBytesUsed += name.Length;
-        return start;
+        _flags = null;
     }
 
     /// <summary>The (decoded, UTF-8) name of the property at <paramref name="index"/>.</summary>
-    public ReadOnlySpan<byte> NameAt(int index)
-    {
-        var entry = _names![index];
-        return _nameBytes.AsSpan(entry.Start, entry.Length);
-    }
+    public ReadOnlySpan<byte> NameAt(int index) => _tree.RootMember(index).Utf8Name;
 
-    /// <summary>The last of the first <paramref name="count"/> properties named <paramref name="name"/>, or -1.</summary>
-    private int LastIndexOfName(ulong key, ReadOnlySpan<byte> name, int count)
+    /// <summary>Works out what the rules need to know of each top-level name: plain ASCII, escaped, a repeat.</summary>
+    private NameFlags[] IndexProperties()
     {
-        var names = _names!;
-        for (var i = count - 1; i >= 0; i--)
+        var count = _tree.RootMemberCount;
+        if (count == 0)
         {
-            if (names[i].Key == key && NameAt(i).SequenceEqual(name))
+            return _flags = [];
+        }
+
+        var flags = ArrayPool<NameFlags>.Shared.Rent(count);
+        var keys = _tree.RootMemberKeys;
+        var ascii = _tree.IsAscii;
+        for (var i = 0; i < count; i++)
+        {
+            var member = _tree.RootMember(i);
+            var f = member.IsEscaped ? NameFlags.Escaped : ascii || Ascii.IsValid(member.Utf8Name) ? NameFlags.Ascii : NameFlags.None;
+            var earlier = keys[..i];
+            for (var j = earlier.IndexOf(keys[i]); j >= 0; j = NextIndexOf(earlier, keys[i], j))
             {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>
-    /// A name's key: its first four and last four bytes (overlapping when the name is shorter than eight)
-    /// mixed with its length. Different names rarely share a key; a match is always confirmed by
-    /// comparing the names.
-    /// </summary>
-    private static ulong Key(ReadOnlySpan<byte> name)
-    {
-        ulong bytes;
-        if (name.Length >= sizeof(uint))
-        {
-            bytes = BinaryPrimitives.ReadUInt32LittleEndian(name) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(name[^sizeof(uint)..]) << 32);
-        }
-        else
-        {
-            bytes = 0;
-            for (var i = 0; i < name.Length; i++)
-            {
-                bytes |= (ulong)name[i] << (8 * i);
-            }
-        }
-
-        return bytes ^ ((ulong)(uint)name.Length * 0x9E3779B97F4A7C15UL);
-    }
-
-    private void IndexProperties()
-    {
-        if (Root.ValueKind != JsonValueKind.Object)
-        {
-            _properties = [];
-            _names = [];
-            _nameBytes = [];
-            return;
-        }
-
-        _properties = ArrayPool<JsonProperty>.Shared.Rent(32);
-        _names = ArrayPool<NameEntry>.Shared.Rent(32);
-        _nameBytes = ArrayPool<byte>.Shared.Rent(512);
-        foreach (var property in Root.EnumerateObject())
-        {
-            if (_propertyCount == _properties.Length)
-            {
-                Grow();
+                if (_tree.RootMember(j).Utf8Name.SequenceEqual(member.Utf8Name))
+                {
+                    f |= NameFlags.Duplicate;
+                    break;
+                }
             }
 
-            // Names are kept and compared as decoded UTF-8: the raw bytes, or the decoded text when the JSON escapes something.
-            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            var escaped = raw.IndexOf((byte)'\\') >= 0;
-            var name = escaped ? Encoding.UTF8.GetBytes(property.Name) : raw;
-            var flags = escaped ? NameFlags.Escaped : Ascii.IsValid(raw) ? NameFlags.Ascii : NameFlags.None;
-            var key = Key(name);
-            if (LastIndexOfName(key, name, _propertyCount) >= 0)
-            {
-                flags |= NameFlags.Duplicate;
-            }
-
-            _properties[_propertyCount] = property;
-            _names[_propertyCount] = new NameEntry(key, StoreName(name), name.Length, flags);
-            _propertyCount++;
+            flags[i] = f;
         }
+
+        return _flags = flags;
     }
+
+    private static int NextIndexOf(ReadOnlySpan<ulong> keys, ulong key, int after)
+    {
+        var next = keys[(after + 1)..].IndexOf(key);
+        return next < 0 ? -1 : after + 1 + next;
+    }
+
+    /// <summary>The key (see <see cref="JsonTree.Key"/>) of the name of the property at <paramref name="index"/>.</summary>
+    public ulong NameKeyAt(int index) => _tree.RootMemberKeys[index];
 
     /// <summary>How many top-level properties the object has (duplicates counted).</summary>
-    public int PropertyCount
-    {
-        get
-        {
-            if (_properties is null)
-            {
-                IndexProperties();
-            }
-
-            return _propertyCount;
-        }
-    }
+    public int PropertyCount => _tree.RootMemberCount;
 
     /// <summary>The top-level property at <paramref name="index"/>, in document order.</summary>
-    public JsonProperty PropertyAt(int index) => _properties![index];
+    public JsonMember PropertyAt(int index) => _tree.RootMember(index);
 
     /// <summary>What is known of the name of the property at <paramref name="index"/>.</summary>
-    public NameFlags NameFlagsAt(int index) => _names![index].Flags;
+    public NameFlags NameFlagsAt(int index) => (_flags ?? IndexProperties())[index];
 
     public bool TryGetString(ReadOnlySpan<byte> name, out string value)
     {
@@ -306,7 +220,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     {
         value = default;
         return TryGet(name, out var element) && element.ValueKind == JsonValueKind.String
-            && StixTimestamp.TryParse(JsonMarshal.GetRawUtf8Value(element)[1..^1], out value);
+            && StixTimestamp.TryParse(element.RawUtf8[1..^1], out value);
     }
 
     public bool IsTrue(ReadOnlySpan<byte> name) => TryGet(name, out var element) && element.ValueKind == JsonValueKind.True;
@@ -331,7 +245,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
         }
     }
 
-    public static string Quote(JsonElement value)
+    public static string Quote(JsonItem value)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         if (text.Length > 80)
@@ -374,5 +288,3 @@ internal enum NameFlags : byte
     Duplicate = 4,
 }
 
-/// <summary>One indexed property name: its key, where its decoded text stands in the name buffer, and its flags.</summary>
-internal readonly record struct NameEntry(ulong Key, int Start, int Length, NameFlags Flags);

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Korus.Stix.Json;
 
 namespace Korus.Stix.Validation;
 
@@ -33,7 +34,7 @@ public sealed partial class StixValidator
             // serves as the path, so a valid property allocates nothing.
             PropertySpec? spec;
             string? key = null;
-            if ((flags & NameFlags.Ascii) != 0 ? table.TryGetValue(check.NameAt(i), out key, out spec) : properties.TryGetValue(property.Name, out spec))
+            if ((flags & NameFlags.Ascii) != 0 ? table.TryGetValue(check.NameKeyAt(i), check.NameAt(i), out key, out spec) : properties.TryGetValue(property.Name, out spec))
             {
                 CheckValue(check, property.Value, spec, key ?? property.Name, topLevel: true);
             }
@@ -48,7 +49,7 @@ public sealed partial class StixValidator
             }
 
             // The generic rules read the name as written (an escaped name's raw text).
-            Walk(check, property, (flags & NameFlags.Escaped) != 0 ? JsonMarshal.GetRawUtf8PropertyName(property) : check.NameAt(i), spec, depth: 1);
+            Walk(check, property, (flags & NameFlags.Escaped) != 0 ? property.RawName : check.NameAt(i), spec, depth: 1);
         }
     }
 
@@ -104,7 +105,7 @@ public sealed partial class StixValidator
     }
 
     /// <summary>Checks one value against what its spec says it must be.</summary>
-    private static void CheckValue(ObjectCheck check, JsonElement value, PropertySpec spec, LazyPath path, bool topLevel)
+    private static void CheckValue(ObjectCheck check, JsonItem value, PropertySpec spec, LazyPath path, bool topLevel)
     {
         _ = topLevel;
         switch (spec.Kind)
@@ -184,7 +185,7 @@ public sealed partial class StixValidator
 
                 break;
             case PropertyKind.Binary:
-                if (ExpectKind(check, value, JsonValueKind.String, spec, path) && !Base64.IsValid(JsonMarshal.GetRawUtf8Value(value)[1..^1]))
+                if (ExpectKind(check, value, JsonValueKind.String, spec, path) && !Base64.IsValid(value.RawUtf8[1..^1]))
                 {
                     check.Error(FindingCodes.Suffix, path, $"{path} must be base64-encoded binary (RFC 4648).");
                 }
@@ -216,7 +217,7 @@ public sealed partial class StixValidator
         }
     }
 
-    private static bool ExpectKind(ObjectCheck check, JsonElement value, JsonValueKind kind, PropertySpec spec, LazyPath path)
+    private static bool ExpectKind(ObjectCheck check, JsonItem value, JsonValueKind kind, PropertySpec spec, LazyPath path)
     {
         if (value.ValueKind == kind)
         {
@@ -231,7 +232,7 @@ public sealed partial class StixValidator
         return false;
     }
 
-    private static void CheckTimestamp(ObjectCheck check, JsonElement value, LazyPath path)
+    private static void CheckTimestamp(ObjectCheck check, JsonItem value, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
@@ -243,13 +244,13 @@ public sealed partial class StixValidator
             return;
         }
 
-        if (!StixTimestamp.TryParse(JsonMarshal.GetRawUtf8Value(value)[1..^1], out _))
+        if (!StixTimestamp.TryParse(value.RawUtf8[1..^1], out _))
         {
             check.Error(FindingCodes.Timestamp, path, $"{path} {ObjectCheck.Quote(value)} is not a STIX timestamp: YYYY-MM-DDTHH:mm:ss[.s+]Z in UTC, a real date.");
         }
     }
 
-    private static void CheckInteger(ObjectCheck check, JsonElement value, PropertySpec spec, LazyPath path)
+    private static void CheckInteger(ObjectCheck check, JsonItem value, PropertySpec spec, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
         {
@@ -271,7 +272,7 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckFloat(ObjectCheck check, JsonElement value, PropertySpec spec, LazyPath path)
+    private static void CheckFloat(ObjectCheck check, JsonItem value, PropertySpec spec, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
         {
@@ -293,7 +294,7 @@ public sealed partial class StixValidator
         ? string.Create(CultureInfo.InvariantCulture, $"expected at least {spec.Min}")
         : string.Create(CultureInfo.InvariantCulture, $"expected {spec.Min:#,0.##} to {spec.Max:#,0.##}");
 
-    private static void CheckRef(ObjectCheck check, JsonElement value, PropertySpec spec, LazyPath path)
+    private static void CheckRef(ObjectCheck check, JsonItem value, PropertySpec spec, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
@@ -305,7 +306,7 @@ public sealed partial class StixValidator
             return;
         }
 
-        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        var raw = value.RawUtf8[1..^1];
         if (!StixId.TryParseUtf8(raw, out var typeLength, out _))
         {
             check.Error(spec.Code == FindingCodes.PropertyType ? FindingCodes.Suffix : spec.Code, path, $"{path} {ObjectCheck.Quote(value)} is not a STIX identifier (<type>--<UUID>).");
@@ -352,7 +353,7 @@ public sealed partial class StixValidator
         _ => "a STIX object",
     };
 
-    private static void CheckStringList(ObjectCheck check, JsonElement value, PropertySpec spec, LazyPath path, PropertySpec? vocabulary)
+    private static void CheckStringList(ObjectCheck check, JsonItem value, PropertySpec spec, LazyPath path, PropertySpec? vocabulary)
     {
         if (!ExpectKind(check, value, JsonValueKind.Array, spec, path))
         {
@@ -377,10 +378,10 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckVocabulary(ObjectCheck check, JsonElement value, PropertySpec spec, LazyPath path)
+    private static void CheckVocabulary(ObjectCheck check, JsonItem value, PropertySpec spec, LazyPath path)
     {
         // Vocabulary words are short ASCII: look them up without allocating a string.
-        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        var raw = value.RawUtf8[1..^1];
         Span<char> chars = stackalloc char[64];
         if (raw.Length <= chars.Length && raw.IndexOf((byte)'\\') < 0 && Ascii.ToUtf16(raw, chars, out var written) == OperationStatus.Done)
         {
@@ -404,16 +405,16 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckHex(ObjectCheck check, JsonElement value, LazyPath path)
+    private static void CheckHex(ObjectCheck check, JsonItem value, LazyPath path)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        var raw = value.RawUtf8[1..^1];
         if (raw.Length % 2 != 0 || raw.IndexOfAnyExcept(ByteSets.Hex) >= 0)
         {
             check.Error(FindingCodes.Suffix, path, $"{path} must be an even number of hexadecimal digits, found {ObjectCheck.Quote(value)}.");
         }
     }
 
-    private static void CheckHashes(ObjectCheck check, JsonElement value, LazyPath path)
+    private static void CheckHashes(ObjectCheck check, JsonItem value, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -427,7 +428,7 @@ public sealed partial class StixValidator
 
         foreach (var hash in value.EnumerateObject())
         {
-            var raw = JsonMarshal.GetRawUtf8PropertyName(hash);
+            var raw = hash.RawName;
             var expected = StixSchema.HashHexLength(raw);
 
             if (hash.Value.ValueKind == JsonValueKind.String && expected < 0)
@@ -435,7 +436,7 @@ public sealed partial class StixValidator
                 continue;
             }
 
-            var hexValue = hash.Value.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(hash.Value)[1..^1] : default;
+            var hexValue = hash.Value.ValueKind == JsonValueKind.String ? hash.Value.RawUtf8[1..^1] : default;
             if (expected > 0 && hash.Value.ValueKind == JsonValueKind.String && hexValue.Length == expected && hexValue.IndexOfAnyExcept(ByteSets.Hex) < 0)
             {
                 continue;
@@ -464,7 +465,7 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckKillChainPhases(ObjectCheck check, JsonElement value, LazyPath path)
+    private static void CheckKillChainPhases(ObjectCheck check, JsonItem value, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
@@ -492,7 +493,7 @@ public sealed partial class StixValidator
                 {
                     check.Error(FindingCodes.KillChainPhase, itemPath.Child(name), $"A kill-chain phase requires '{name}' as a string.");
                 }
-                else if (!IsLowerHyphenated(JsonMarshal.GetRawUtf8Value(part)[1..^1]))
+                else if (!IsLowerHyphenated(part.RawUtf8[1..^1]))
                 {
                     check.Warn(FindingCodes.KillChainPhase, itemPath.Child(name), $"{name} {ObjectCheck.Quote(part)} should be lowercase with hyphens.");
                 }
@@ -502,7 +503,7 @@ public sealed partial class StixValidator
 
     private static bool IsLowerHyphenated(ReadOnlySpan<byte> text) => text.Length > 0 && text.IndexOfAnyExcept(ByteSets.LowerHyphenated) < 0;
 
-    private static void CheckExternalReferences(ObjectCheck check, JsonElement value, LazyPath path)
+    private static void CheckExternalReferences(ObjectCheck check, JsonItem value, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
@@ -564,9 +565,9 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckCapecCve(ObjectCheck check, JsonElement source, JsonElement externalId, LazyPath path)
+    private static void CheckCapecCve(ObjectCheck check, JsonItem source, JsonItem externalId, LazyPath path)
     {
-        var id = JsonMarshal.GetRawUtf8Value(externalId)[1..^1];
+        var id = externalId.RawUtf8[1..^1];
         if (source.ValueEquals("capec"u8))
         {
             if (!id.StartsWith("CAPEC-"u8) || id.Length == 6 || id[6..].IndexOfAnyExcept(ByteSets.Digits) >= 0)
@@ -586,7 +587,7 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckGranularMarkings(ObjectCheck check, JsonElement value, LazyPath path)
+    private static void CheckGranularMarkings(ObjectCheck check, JsonItem value, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
@@ -651,7 +652,7 @@ public sealed partial class StixValidator
     private static readonly FrozenSet<string> MarkingDefinitionOnly = new[] { "marking-definition" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Follows a granular-marking selector (<c>external_references.[0].url</c>) through the object.</summary>
-    internal static bool SelectorResolves(JsonElement root, string selector, out string reason)
+    internal static bool SelectorResolves(JsonItem root, string selector, out string reason)
     {
         var current = root;
         foreach (var part in selector.Split('.'))
@@ -704,7 +705,7 @@ public sealed partial class StixValidator
         return true;
     }
 
-    private static void CheckExtensions(ObjectCheck check, JsonElement value, LazyPath path)
+    private static void CheckExtensions(ObjectCheck check, JsonItem value, LazyPath path)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -765,7 +766,7 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckPredefinedExtension(ObjectCheck check, JsonElement extension, TypeSpec spec, LazyPath path)
+    private static void CheckPredefinedExtension(ObjectCheck check, JsonItem extension, TypeSpec spec, LazyPath path)
     {
         foreach (var required in spec.Required)
         {

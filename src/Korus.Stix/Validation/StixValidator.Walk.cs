@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Korus.Stix.Json;
 
 namespace Korus.Stix.Validation;
 
@@ -11,7 +12,7 @@ public sealed partial class StixValidator
     /// length limit, dictionary keys of the allowed characters, and the <c>_ref</c>, <c>_refs</c>,
     /// <c>_hex</c> and <c>_bin</c> suffix rules for properties no spec covers.
     /// </summary>
-    private static void Walk(ObjectCheck check, JsonProperty property, ReadOnlySpan<byte> name, PropertySpec? spec, int depth)
+    private static void Walk(ObjectCheck check, JsonMember property, ReadOnlySpan<byte> name, PropertySpec? spec, int depth)
     {
         var covered = spec is not null && !name.SequenceEqual("extensions"u8);
         if (covered && (IsPlainScalar(property.Value, check.Options.Limits.MaxStringBytes) || IsPlainList(property.Value, check.Options.Limits.MaxStringBytes)))
@@ -28,7 +29,7 @@ public sealed partial class StixValidator
         WalkValue(check, property.Value, ref path, name, covered, custom, depth, insideEmbedded: name.SequenceEqual("objects"u8) && check.Type == "observed-data");
     }
 
-    private static void WalkValue(ObjectCheck check, JsonElement value, ref PathStack path, ReadOnlySpan<byte> name, bool covered, bool custom, int depth, bool insideEmbedded)
+    private static void WalkValue(ObjectCheck check, JsonItem value, ref PathStack path, ReadOnlySpan<byte> name, bool covered, bool custom, int depth, bool insideEmbedded)
     {
         switch (value.ValueKind)
         {
@@ -36,7 +37,7 @@ public sealed partial class StixValidator
                 Report(check, custom, FindingCodes.Empty, path.Render(), "null is not a STIX value; omit the property instead.");
                 return;
             case JsonValueKind.String:
-                var raw = JsonMarshal.GetRawUtf8Value(value);
+                var raw = value.RawUtf8;
                 if (raw.Length - 2 > check.Options.Limits.MaxStringBytes && !name.EndsWith("_bin"u8))
                 {
                     check.Error(FindingCodes.LimitStringLength, path.Render(), $"The string is {raw.Length - 2:N0} bytes, over the limit of {check.Options.Limits.MaxStringBytes:N0} (MaxStringBytes).");
@@ -86,7 +87,7 @@ public sealed partial class StixValidator
 
                 foreach (var property in value.EnumerateObject())
                 {
-                    var key = JsonMarshal.GetRawUtf8PropertyName(property);
+                    var key = property.RawName;
                     path.PushName(property);
                     if (!IsDictionaryKey(key))
                     {
@@ -109,15 +110,15 @@ public sealed partial class StixValidator
     }
 
     /// <summary>A number, a boolean, or a string no longer than <paramref name="maxStringBytes"/>: nothing for the generic rules to find under a spec.</summary>
-    private static bool IsPlainScalar(JsonElement value, int maxStringBytes) => value.ValueKind switch
+    private static bool IsPlainScalar(JsonItem value, int maxStringBytes) => value.ValueKind switch
     {
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => true,
-        JsonValueKind.String => JsonMarshal.GetRawUtf8Value(value).Length - 2 <= maxStringBytes,
+        JsonValueKind.String => value.RawUtf8.Length - 2 <= maxStringBytes,
         _ => false,
     };
 
     /// <summary>A non-empty list of plain scalars (see <see cref="IsPlainScalar"/>).</summary>
-    private static bool IsPlainList(JsonElement value, int maxStringBytes)
+    private static bool IsPlainList(JsonItem value, int maxStringBytes)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
@@ -150,7 +151,7 @@ public sealed partial class StixValidator
         }
     }
 
-    private static void CheckSuffix(ObjectCheck check, JsonElement value, ReadOnlySpan<byte> name, ref PathStack path, bool custom)
+    private static void CheckSuffix(ObjectCheck check, JsonItem value, ReadOnlySpan<byte> name, ref PathStack path, bool custom)
     {
         if (name.EndsWith("_ref"u8))
         {
@@ -162,7 +163,7 @@ public sealed partial class StixValidator
         }
         else if (name.EndsWith("_hex"u8))
         {
-            var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+            var raw = value.RawUtf8[1..^1];
             if (raw.Length % 2 != 0 || raw.IndexOfAnyExcept(ByteSets.Hex) >= 0)
             {
                 Report(check, custom, FindingCodes.Suffix, path.Render(), $"A _hex property must hold an even number of hexadecimal digits, found {ObjectCheck.Quote(value)}.");
@@ -170,16 +171,16 @@ public sealed partial class StixValidator
         }
         else if (name.EndsWith("_bin"u8))
         {
-            if (!Base64.IsValid(JsonMarshal.GetRawUtf8Value(value)[1..^1]))
+            if (!Base64.IsValid(value.RawUtf8[1..^1]))
             {
                 Report(check, custom, FindingCodes.Suffix, path.Render(), "A _bin property must hold base64-encoded binary (RFC 4648).");
             }
         }
     }
 
-    private static void CheckIdentifierValue(ObjectCheck check, JsonElement value, ref PathStack path, bool custom)
+    private static void CheckIdentifierValue(ObjectCheck check, JsonItem value, ref PathStack path, bool custom)
     {
-        if (!StixId.TryParseUtf8(JsonMarshal.GetRawUtf8Value(value)[1..^1], out _, out _))
+        if (!StixId.TryParseUtf8(value.RawUtf8[1..^1], out _, out _))
         {
             Report(check, custom, FindingCodes.Suffix, path.Render(), $"{ObjectCheck.Quote(value)} is not a STIX identifier (<type>--<UUID>).");
         }
@@ -201,13 +202,13 @@ public sealed partial class StixValidator
     private ref struct PathStack
     {
         [ThreadStatic]
-        private static (JsonProperty Property, int Index)[]? t_segments;
+        private static (JsonMember Property, int Index)[]? t_segments;
 
-        private readonly JsonProperty _root;
-        private (JsonProperty Property, int Index)[]? _segments;
+        private readonly JsonMember _root;
+        private (JsonMember Property, int Index)[]? _segments;
         private int _count;
 
-        public PathStack(JsonProperty root)
+        public PathStack(JsonMember root)
         {
             // The per-thread array is fetched on the first push: most properties are scalars and never push.
             _root = root;
@@ -215,11 +216,11 @@ public sealed partial class StixValidator
             _count = 0;
         }
 
-        public void PushName(JsonProperty property) => Segments()[_count++] = (property, -1);
+        public void PushName(JsonMember property) => Segments()[_count++] = (property, -1);
 
         public void PushIndex(int index) => Segments()[_count++] = (default, index);
 
-        private (JsonProperty Property, int Index)[] Segments() => _segments ??= t_segments ??= new (JsonProperty, int)[1024];
+        private (JsonMember Property, int Index)[] Segments() => _segments ??= t_segments ??= new (JsonMember, int)[1024];
 
         public void Pop() => _count--;
 

@@ -45,31 +45,34 @@ public sealed partial class StixValidator
     private bool ValidateUtf8(ReadOnlyMemory<byte> json, string? path, StixContainerKind container, int index, List<Finding> findings, long? line, long? column)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        JsonDocument document;
+        var tree = JsonTree.Rent();
         try
         {
-            document = JsonDocument.Parse(json, _documentOptions);
-        }
-        catch (JsonException ex)
-        {
-            var code = ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) ? FindingCodes.LimitDepth : FindingCodes.Json;
-            var reason = code == FindingCodes.LimitDepth
-                ? $"JSON nesting is deeper than the limit of {_options.Limits.MaxDepth} levels inside one object (MaxDepth)."
-                : "Invalid JSON: " + StixStreamReader.WithoutPosition(ex.Message);
-            // The parser counts from the object's first byte; the finding names the place in the input.
-            var errorLine = line + ex.LineNumber;
-            var errorColumn = ex.LineNumber is 0 or null ? column + ex.BytePositionInLine : ex.BytePositionInLine + 1;
-            findings.Add(new Finding(code, FindingSeverity.Error, null, path ?? JsonPath.Element(container, index), reason) { Line = errorLine ?? line, Column = errorColumn ?? column });
-            return false;
-        }
+            try
+            {
+                tree.Parse(json, _options.Limits.MaxDepth);
+            }
+            catch (JsonException ex)
+            {
+                var code = ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) ? FindingCodes.LimitDepth : FindingCodes.Json;
+                var reason = code == FindingCodes.LimitDepth
+                    ? $"JSON nesting is deeper than the limit of {_options.Limits.MaxDepth} levels inside one object (MaxDepth)."
+                    : "Invalid JSON: " + StixStreamReader.WithoutPosition(ex.Message);
+                // The parser counts from the object's first byte; the finding names the place in the input.
+                var errorLine = line + ex.LineNumber;
+                var errorColumn = ex.LineNumber is 0 or null ? column + ex.BytePositionInLine : ex.BytePositionInLine + 1;
+                findings.Add(new Finding(code, FindingSeverity.Error, null, path ?? JsonPath.Element(container, index), reason) { Line = errorLine ?? line, Column = errorColumn ?? column });
+                return false;
+            }
 
-        using (document)
-        {
-            var root = document.RootElement;
             var check = path is null
-                ? new ObjectCheck(root, container, index, findings, _options, line, column)
-                : new ObjectCheck(root, path, findings, _options, line, column);
+                ? new ObjectCheck(tree, container, index, findings, _options, line, column)
+                : new ObjectCheck(tree, path, findings, _options, line, column);
             return Validate(check);
+        }
+        finally
+        {
+            JsonTree.Return(tree);
         }
     }
 
@@ -78,7 +81,14 @@ public sealed partial class StixValidator
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(findings);
-        return Validate(new ObjectCheck(obj, path, findings, _options, line, column));
+        if (obj.ValueKind == JsonValueKind.Undefined)
+        {
+            findings.Add(new Finding(FindingCodes.Json, FindingSeverity.Error, null, path, "Expected a STIX object, found nothing.") { Line = line, Column = column });
+            return false;
+        }
+
+        // The element's text is already valid JSON; the tree reads it again with the validator's rules.
+        return ValidateUtf8(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj).ToArray(), path, default, 0, findings, line, column);
     }
 
     private static bool Validate(ObjectCheck check)
@@ -156,7 +166,7 @@ public sealed partial class StixValidator
             return;
         }
 
-        var raw = JsonMarshal.GetRawUtf8Value(type)[1..^1];
+        var raw = type.RawUtf8[1..^1];
         var name = TypeCatalog.TypesUtf8.TryGetValue(raw, out var known, out _) ? known : type.GetString()!;
         check.Type = name;
         if (!StixId.IsTypeName(name))
@@ -366,7 +376,7 @@ public sealed partial class StixValidator
     {
         ts = default;
         if (!check.TryGet(utf8Name, out var value) || value.ValueKind != JsonValueKind.String
-            || !StixTimestamp.TryParse(JsonMarshal.GetRawUtf8Value(value)[1..^1], out ts))
+            || !StixTimestamp.TryParse(value.RawUtf8[1..^1], out ts))
         {
             return false;
         }
@@ -419,9 +429,9 @@ public sealed partial class StixValidator
         }
     }
 
-    internal static string Utf8Name(JsonProperty property)
+    internal static string Utf8Name(JsonMember property)
     {
-        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        var raw = property.RawName;
         return raw.IndexOf((byte)'\\') >= 0 ? property.Name : Encoding.UTF8.GetString(raw);
     }
 }

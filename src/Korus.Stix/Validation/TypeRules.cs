@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Korus.Stix.Json;
 using Korus.Stix.Model;
 
 namespace Korus.Stix.Validation;
@@ -213,7 +214,7 @@ internal static class TypeRules
         }
     }
 
-    private static int CountProperties(JsonElement element)
+    private static int CountProperties(JsonItem element)
     {
         var n = 0;
         foreach (var _ in element.EnumerateObject())

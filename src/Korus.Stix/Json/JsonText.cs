@@ -1,0 +1,84 @@
+using System.Text;
+
+namespace Korus.Stix.Json;
+
+/// <summary>Small pieces of JSON text handling shared by <see cref="JsonTree"/> and <see cref="JsonItem"/>.</summary>
+internal static class JsonText
+{
+    /// <summary>
+    /// Decodes the JSON escapes of a string's text (without its quotes) into UTF-8. A lone surrogate
+    /// becomes U+FFFD and <paramref name="valid"/> false. The output is never longer than the input.
+    /// The input's escapes must be well formed (the parser has checked them).
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<byte> raw, Span<byte> output, out bool valid)
+    {
+        valid = true;
+        var written = 0;
+        var i = 0;
+        while (i < raw.Length)
+        {
+            var slash = raw[i..].IndexOf((byte)'\\');
+            if (slash < 0)
+            {
+                raw[i..].CopyTo(output[written..]);
+                return written + raw.Length - i;
+            }
+
+            raw.Slice(i, slash).CopyTo(output[written..]);
+            written += slash;
+            i += slash;
+            var e = raw[i + 1];
+            if (e != (byte)'u')
+            {
+                output[written++] = e switch
+                {
+                    (byte)'b' => (byte)'\b',
+                    (byte)'f' => (byte)'\f',
+                    (byte)'n' => (byte)'\n',
+                    (byte)'r' => (byte)'\r',
+                    (byte)'t' => (byte)'\t',
+                    _ => e,
+                };
+                i += 2;
+                continue;
+            }
+
+            int code = Hex4(raw.Slice(i + 2, 4));
+            i += 6;
+            if (char.IsHighSurrogate((char)code) && i + 6 <= raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u'
+                && char.IsLowSurrogate((char)Hex4(raw.Slice(i + 2, 4))))
+            {
+                code = char.ConvertToUtf32((char)code, (char)Hex4(raw.Slice(i + 2, 4)));
+                i += 6;
+            }
+            else if (char.IsSurrogate((char)code))
+            {
+                valid = false;
+                code = 0xFFFD;
+            }
+
+            written += new Rune(code).EncodeToUtf8(output[written..]);
+        }
+
+        return written;
+    }
+
+    /// <summary>The UTF-8 of <paramref name="text"/>, in <paramref name="scratch"/> when it fits.</summary>
+    public static ReadOnlySpan<byte> Utf8(string text, Span<byte> scratch)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Encoding.UTF8.TryGetBytes(text, scratch, out var written) ? scratch[..written] : Encoding.UTF8.GetBytes(text);
+    }
+
+    private static int Hex4(ReadOnlySpan<byte> digits)
+    {
+        var value = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            var d = digits[i];
+            value = (value << 4) | (d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
+        }
+
+        return value;
+    }
+}
