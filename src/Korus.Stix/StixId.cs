@@ -75,13 +75,38 @@ public static class StixId
 
     private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
 
-    private static readonly System.Buffers.SearchValues<byte> TypeNameBytes = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-"u8);
+    /// <summary>3–250 bytes of a–z, 0–9 and single hyphens, starting with a letter (one plain pass: type names are short).</summary>
+    private static bool IsTypeNameUtf8(ReadOnlySpan<byte> name)
+    {
+        if (name.Length is < 3 or > 250 || (uint)(name[0] - 'a') > 'z' - 'a')
+        {
+            return false;
+        }
 
-    private static bool IsTypeNameUtf8(ReadOnlySpan<byte> name) =>
-        name.Length is >= 3 and <= 250
-        && name[0] is >= (byte)'a' and <= (byte)'z'
-        && name.IndexOfAnyExcept(TypeNameBytes) < 0
-        && name.IndexOf("--"u8) < 0;
+        var hyphen = false;
+        foreach (var b in name)
+        {
+            if (b == (byte)'-')
+            {
+                if (hyphen)
+                {
+                    return false;
+                }
+
+                hyphen = true;
+            }
+            else if ((uint)(b - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9)
+            {
+                hyphen = false;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsUuidUtf8(ReadOnlySpan<byte> uuid, out int version)
     {

@@ -95,6 +95,11 @@ public static class DeterministicScoId
             tree.Parse(sco);
             return TryComputeUuid(tree.Root, out type, out uuid);
         }
+        catch (JsonException)
+        {
+            // Text that is not UTF-8 has no canonical form, so no deterministic id.
+            return false;
+        }
         finally
         {
             JsonTree.Return(tree);

@@ -42,6 +42,10 @@ public static class JsonCanonicalizer
             tree.Parse(value);
             WriteCanonical(tree.Root, output);
         }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException("The value holds text that is not valid UTF-8, which has no canonical form.", nameof(value), ex);
+        }
         finally
         {
             JsonTree.Return(tree);

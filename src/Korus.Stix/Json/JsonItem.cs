@@ -80,6 +80,12 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
     /// <exception cref="InvalidOperationException">The value is not a string.</exception>
     public bool ValueEquals(ReadOnlySpan<byte> utf8)
     {
+        if (ValueKind == JsonValueKind.Null)
+        {
+            // As JsonElement answers: null equals only a null (default) span, not even an empty one.
+            return System.Runtime.CompilerServices.Unsafe.IsNullRef(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(utf8));
+        }
+
         Expect(JsonValueKind.String);
         var raw = RawUtf8[1..^1];
         if (!IsEscaped)
@@ -106,7 +112,8 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
     }
 
     /// <summary>True when this string's decoded text is <paramref name="text"/>.</summary>
-    public bool ValueEquals(string text) => ValueEquals(JsonText.Utf8(text, stackalloc byte[256]));
+    public bool ValueEquals(string? text) => text is null ? ValueKind == JsonValueKind.Null || ValueEquals(default(ReadOnlySpan<byte>))
+        : ValueKind != JsonValueKind.Null && ValueEquals(JsonText.Utf8(text, stackalloc byte[256]));
 
     /// <summary>The member of this object named <paramref name="utf8Name"/>: the last one when the name repeats.</summary>
     /// <exception cref="InvalidOperationException">The value is not an object.</exception>

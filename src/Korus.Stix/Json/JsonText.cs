@@ -70,6 +70,23 @@ internal static class JsonText
         return Encoding.UTF8.TryGetBytes(text, scratch, out var written) ? scratch[..written] : Encoding.UTF8.GetBytes(text);
     }
 
+    /// <summary>The offset of the first byte that is not part of a well-formed UTF-8 sequence; the length when all are.</summary>
+    public static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        var at = 0;
+        while (at < text.Length)
+        {
+            if (Rune.DecodeFromUtf8(text[at..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return at;
+            }
+
+            at += consumed;
+        }
+
+        return text.Length;
+    }
+
     private static int Hex4(ReadOnlySpan<byte> digits)
     {
         var value = 0;

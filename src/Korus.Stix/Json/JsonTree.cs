@@ -97,10 +97,35 @@ internal sealed class JsonTree
         }
 
         _length = json.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
         if (!TryParseFast(maxDepth))
         {
             ParseWithReader(maxDepth);
+            RefuseInvalidUtf8();
         }
+    }
+
+    /// <summary>
+    /// JSON text must be UTF-8 (RFC 8259 §8.1). <see cref="Utf8JsonReader"/> leaves the bytes inside
+    /// strings to be checked when they are read; the tree checks them all at once, so no value is ever
+    /// read with a replacement character in it.
+    /// </summary>
+    private void RefuseInvalidUtf8()
+    {
+        var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
+        if (System.Text.Unicode.Utf8.IsValid(text))
+        {
+            return;
+        }
+
+        var at = JsonText.FirstInvalidUtf8(text);
+        var line = text[..at].Count((byte)'\n');
+        var column = at - (text[..at].LastIndexOf((byte)'\n') + 1);
+        throw new JsonException(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text is not valid UTF-8: byte 0x{text[at]:X2} at offset {at} does not start or continue a character."),
+            null,
+            line,
+            column);
     }
 
     /// <summary>Parses the raw text of <paramref name="element"/> (a complete JSON value) into this tree.</summary>
@@ -148,6 +173,14 @@ internal sealed class JsonTree
     }
 
     /// <summary>
+    /// Whether two names with the same key (see <see cref="Key"/>) are the same: a key covers every byte
+    /// of a name of up to eight bytes, so only the middle of a longer name is compared.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool SameName(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+        a.Length == b.Length && (a.Length <= 2 * sizeof(uint) || a[sizeof(uint)..^sizeof(uint)].SequenceEqual(b[sizeof(uint)..^sizeof(uint)]));
+
+    /// <summary>
     /// The member of the object at <paramref name="objectIndex"/> named <paramref name="name"/> (decoded
     /// UTF-8): the last of duplicates, as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
     /// finds it; -1 when there is none.
@@ -159,7 +192,7 @@ internal sealed class JsonTree
         var end = _nodes[objectIndex].End;
         for (var i = objectIndex + 1; i < end; i = _nodes[i + 1].End)
         {
-            if (_nodes[i].Key == key && NameBytes(i).SequenceEqual(name))
+            if (_nodes[i].Key == key && SameName(NameBytes(i), name))
             {
                 found = i;
             }

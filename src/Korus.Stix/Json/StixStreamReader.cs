@@ -597,7 +597,7 @@ public sealed class StixStreamReader : IDisposable
 
         if (!Utf8.IsValid(json.Span))
         {
-            var badOffset = offset + FirstInvalidUtf8(json.Span);
+            var badOffset = offset + JsonText.FirstInvalidUtf8(json.Span);
             return new StixObjectSlice(Container, index, default, offset, line, column,
                 new Finding(FindingCodes.Json, FindingSeverity.Error, null, JsonPath.Element(Container, index),
                     string.Create(CultureInfo.InvariantCulture, $"The object contains invalid UTF-8 at byte offset {badOffset} of the input; STIX JSON must be UTF-8.")) { Line = line, Column = column });
@@ -664,23 +664,6 @@ public sealed class StixStreamReader : IDisposable
     private Finding OversizedFinding(string path, long line, long column) =>
         new(FindingCodes.LimitObjectSize, FindingSeverity.Error, null, path,
             string.Create(CultureInfo.InvariantCulture, $"The object is larger than the {_options.MaxObjectBytes}-byte limit (MaxObjectBytes) and was not read.")) { Line = line, Column = column };
-
-    private static int FirstInvalidUtf8(ReadOnlySpan<byte> span)
-    {
-        var position = 0;
-        while (position < span.Length)
-        {
-            var status = System.Text.Rune.DecodeFromUtf8(span[position..], out _, out var consumed);
-            if (status != OperationStatus.Done)
-            {
-                return position;
-            }
-
-            position += consumed;
-        }
-
-        return span.Length;
-    }
 
     private Utf8JsonReader NewReader() => new(_buffer.AsSpan(_pos, _length - _pos), _endOfStream, _state);
 

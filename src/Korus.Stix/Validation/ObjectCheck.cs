@@ -128,7 +128,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
             if (keys[i] == key)
             {
                 var member = _tree.RootMember(i);
-                if (member.Utf8Name.SequenceEqual(name))
+                if (JsonTree.SameName(member.Utf8Name, name))
                 {
                     value = member.Value;
                     return true;
@@ -173,7 +173,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
             var earlier = keys[..i];
             for (var j = earlier.IndexOf(keys[i]); j >= 0; j = NextIndexOf(earlier, keys[i], j))
             {
-                if (_tree.RootMember(j).Utf8Name.SequenceEqual(member.Utf8Name))
+                if (JsonTree.SameName(_tree.RootMember(j).Utf8Name, member.Utf8Name))
                 {
                     f |= NameFlags.Duplicate;
                     break;

@@ -13,10 +13,7 @@ namespace Korus.Stix.Validation;
 internal sealed class Utf8NameTable<T>
     where T : class
 {
-    private readonly byte[]?[] _keys;
-    private readonly ulong[] _nameKeys;
-    private readonly string[] _names;
-    private readonly T[] _values;
+    private readonly Entry[] _entries;
     private readonly int _mask;
 
     public Utf8NameTable(IEnumerable<KeyValuePair<string, T>> items)
@@ -28,25 +25,19 @@ internal sealed class Utf8NameTable<T>
             size *= 2;
         }
 
-        _keys = new byte[size][];
-        _nameKeys = new ulong[size];
-        _names = new string[size];
-        _values = new T[size];
+        _entries = new Entry[size];
         _mask = size - 1;
         foreach (var (name, value) in list)
         {
-            var key = Encoding.UTF8.GetBytes(name);
-            var nameKey = Json.JsonTree.Key(key);
-            var slot = Slot(nameKey);
-            while (_keys[slot] is not null)
+            var utf8 = Encoding.UTF8.GetBytes(name);
+            var key = Json.JsonTree.Key(utf8);
+            var slot = Slot(key);
+            while (_entries[slot].Utf8 is not null)
             {
                 slot = (slot + 1) & _mask;
             }
 
-            _keys[slot] = key;
-            _nameKeys[slot] = nameKey;
-            _names[slot] = name;
-            _values[slot] = value;
+            _entries[slot] = new Entry(key, utf8, name, value);
         }
     }
 
@@ -57,13 +48,14 @@ internal sealed class Utf8NameTable<T>
     /// <summary>Finds a name whose key (<see cref="Json.JsonTree.Key"/>) is already known.</summary>
     public bool TryGetValue(ulong nameKey, ReadOnlySpan<byte> utf8Name, [NotNullWhen(true)] out string? name, [NotNullWhen(true)] out T? value)
     {
+        var entries = _entries;
         var slot = Slot(nameKey);
-        while (_keys[slot] is { } key)
+        while (entries[slot].Utf8 is { } utf8)
         {
-            if (_nameKeys[slot] == nameKey && key.AsSpan().SequenceEqual(utf8Name))
+            if (entries[slot].Key == nameKey && Json.JsonTree.SameName(utf8, utf8Name))
             {
-                name = _names[slot];
-                value = _values[slot];
+                name = entries[slot].Name;
+                value = entries[slot].Value;
                 return true;
             }
 
@@ -76,4 +68,7 @@ internal sealed class Utf8NameTable<T>
     }
 
     private int Slot(ulong nameKey) => (int)((nameKey * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
+
+    /// <summary>One slot: together, so a lookup reads one place.</summary>
+    private readonly record struct Entry(ulong Key, byte[]? Utf8, string Name, T Value);
 }

@@ -357,6 +357,25 @@ public sealed class ValidatorRuleTests
         Assert.StartsWith("Invalid JSON", finding.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Bytes_that_are_not_UTF8_inside_a_string_give_a_json_finding_naming_the_byte()
+    {
+        // JsonDocument would accept these bytes and fail only when the string is read; the validator refuses them.
+        var prefix = Encoding.UTF8.GetBytes("{\"type\":\"url\",\n\"value\":\"http://x/");
+        var json = prefix.Concat(new byte[] { 0xC0, 0xAF }).Concat(Encoding.UTF8.GetBytes("\"}")).ToArray();
+        var findings = new List<Finding>();
+
+        var valid = new StixValidator().Validate(json, "$", findings, line: 1, column: 1);
+
+        Assert.False(valid);
+        var finding = Assert.Single(findings);
+        Assert.Equal(FindingCodes.Json, finding.Code);
+        Assert.Equal(Error, finding.Severity);
+        Assert.Equal($"Invalid JSON: The text is not valid UTF-8: byte 0xC0 at offset {prefix.Length} does not start or continue a character.", finding.Message);
+        Assert.Equal(2, finding.Line);
+        Assert.Equal(prefix.Length - 15 + 1, finding.Column);
+    }
+
     [Theory]
     [InlineData("[1,2]", "an array")]
     [InlineData("\"indicator\"", "a string")]
