@@ -23,6 +23,9 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
 
     static JsonItem IJsonChild<JsonItem>.At(JsonTree tree, int index) => new(tree, index);
 
+    /// <summary>The item's node in its tree (which identifies it while the tree holds this parse).</summary>
+    internal int Index => _index;
+
     /// <summary>The kind of value; <see cref="JsonValueKind.Undefined"/> for a default item.</summary>
     public JsonValueKind ValueKind => _tree is null ? JsonValueKind.Undefined : _tree.NodeAt(_index).Kind;
 
@@ -171,8 +174,17 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
     /// <summary>The number as a 64-bit integer when it is one exactly, as <see cref="JsonElement.TryGetInt64(out long)"/> reads it.</summary>
     public bool TryGetInt64(out long value)
     {
-        var reader = NumberReader();
-        return reader.TryGetInt64(out value);
+        // JsonElement's rule: the whole number text reads as an integer (no fraction, no exponent).
+        Expect(JsonValueKind.Number);
+        var raw = RawUtf8;
+        if (System.Buffers.Text.Utf8Parser.TryParse(raw, out long number, out var consumed) && consumed == raw.Length)
+        {
+            value = number;
+            return true;
+        }
+
+        value = 0;
+        return false;
     }
 
     /// <summary>The number as a double when it is finite, as <see cref="JsonElement.TryGetDouble(out double)"/> reads it.</summary>

@@ -82,7 +82,10 @@ internal sealed class JsonTree
 
     /// <summary>Parses <paramref name="json"/> (one JSON value, UTF-8) into this tree.</summary>
     /// <exception cref="JsonException">The text is not valid JSON or nests deeper than <paramref name="maxDepth"/>, as <see cref="JsonDocument"/> reports it.</exception>
-    public void Parse(ReadOnlyMemory<byte> json, int maxDepth)
+    /// <param name="json">The text.</param>
+    /// <param name="maxDepth">The deepest nesting allowed, as <see cref="JsonDocumentOptions.MaxDepth"/> (0: 64).</param>
+    /// <param name="knownAscii">True when the caller has already found the text to be plain ASCII (the stream reader checks every object's encoding).</param>
+    public void Parse(ReadOnlyMemory<byte> json, int maxDepth, bool knownAscii = false)
     {
         if (MemoryMarshal.TryGetArray(json, out var segment))
         {
@@ -98,7 +101,7 @@ internal sealed class JsonTree
 
         _length = json.Length;
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
-        if (!TryParseFast(maxDepth))
+        if (!TryParseFast(maxDepth, knownAscii))
         {
             ParseWithReader(maxDepth);
             RefuseInvalidUtf8();
@@ -330,11 +333,11 @@ internal sealed class JsonTree
     /// The fast scanner: strict RFC 8259 JSON, UTF-8 checked once for the whole text. Returns false, with
     /// nothing reported, on anything it does not accept; the reader then decides.
     /// </summary>
-    private bool TryParseFast(int maxDepth)
+    private bool TryParseFast(int maxDepth, bool knownAscii)
     {
         Reset();
         var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
-        _ascii = Ascii.IsValid(text);
+        _ascii = knownAscii || Ascii.IsValid(text);
         if (!_ascii && !System.Text.Unicode.Utf8.IsValid(text))
         {
             return false;

@@ -38,6 +38,9 @@ public readonly struct StixObjectSlice
     /// <summary>Why the element could not be read as an object (not an object, too large, invalid UTF-8), or null.</summary>
     public Finding? Problem { get; }
 
+    /// <summary>True when the reader found the element's text to be plain ASCII (so UTF-8 with nothing to check).</summary>
+    internal bool IsAscii { get; init; }
+
     /// <summary>The element's JSON path: <c>$.objects[3]</c>, <c>$[3]</c> or <c>$</c>.</summary>
     public string Path => JsonPath.Element(Container, Index);
 }

@@ -595,7 +595,8 @@ public sealed class StixStreamReader : IDisposable
             return new StixObjectSlice(Container, index, default, offset, line, column, OversizedFinding(JsonPath.Element(Container, index), line, column));
         }
 
-        if (!Utf8.IsValid(json.Span))
+        var ascii = System.Text.Ascii.IsValid(json.Span);
+        if (!ascii && !Utf8.IsValid(json.Span))
         {
             var badOffset = offset + JsonText.FirstInvalidUtf8(json.Span);
             return new StixObjectSlice(Container, index, default, offset, line, column,
@@ -603,7 +604,7 @@ public sealed class StixStreamReader : IDisposable
                     string.Create(CultureInfo.InvariantCulture, $"The object contains invalid UTF-8 at byte offset {badOffset} of the input; STIX JSON must be UTF-8.")) { Line = line, Column = column });
         }
 
-        return new StixObjectSlice(Container, index, json, offset, line, column, null);
+        return new StixObjectSlice(Container, index, json, offset, line, column, null) { IsAscii = ascii };
     }
 
     /// <summary>Skips an object too large to buffer, token by token, and reports it.</summary>

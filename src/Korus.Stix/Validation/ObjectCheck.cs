@@ -21,6 +21,8 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     private string? _basePath;
     private readonly JsonTree _tree;
     private NameFlags[]? _flags;
+    private ParsedTimestamps _timestamps;
+    private int _timestampCount;
     private string? _id;
     private JsonItem _idElement;
     private readonly long? _line;
@@ -220,7 +222,33 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     {
         value = default;
         return TryGet(name, out var element) && element.ValueKind == JsonValueKind.String
-            && StixTimestamp.TryParse(element.RawUtf8[1..^1], out value);
+            && TryParseTimestamp(element, out value);
+    }
+
+    /// <summary>
+    /// Parses a timestamp string, remembering the last few parsed so that a value checked for its syntax
+    /// and then again for its precision or order (created, modified, valid_from…) is parsed once.
+    /// </summary>
+    public bool TryParseTimestamp(JsonItem value, out StixTimestamp timestamp)
+    {
+        var node = value.Index;
+        for (var i = 0; i < _timestampCount; i++)
+        {
+            if (_timestamps[i].Node == node)
+            {
+                timestamp = _timestamps[i].Value;
+                return true;
+            }
+        }
+
+        if (!StixTimestamp.TryParse(value.RawUtf8[1..^1], out timestamp))
+        {
+            return false;
+        }
+
+        _timestamps[_timestampCount % ParsedTimestamps.Size] = (node, timestamp);
+        _timestampCount = Math.Min(_timestampCount + 1, ParsedTimestamps.Size);
+        return true;
     }
 
     public bool IsTrue(ReadOnlySpan<byte> name) => TryGet(name, out var element) && element.ValueKind == JsonValueKind.True;
@@ -288,3 +316,11 @@ internal enum NameFlags : byte
     Duplicate = 4,
 }
 
+/// <summary>The last few timestamps an object check parsed, by the node they were read from.</summary>
+[System.Runtime.CompilerServices.InlineArray(Size)]
+internal struct ParsedTimestamps
+{
+    public const int Size = 4;
+
+    private (int Node, StixTimestamp Value) _entry;
+}

@@ -154,12 +154,12 @@ public sealed class StixValidationRun
             }
 
             json.CopyTo(_buffer.AsSpan(Bytes));
-            Entries.Add(new Entry(Bytes, json.Length, slice.Container, slice.Index, slice.ByteOffset, slice.Line, slice.Column, slice.Problem));
+            Entries.Add(new Entry(Bytes, json.Length, slice.Container, slice.Index, slice.ByteOffset, slice.Line, slice.Column, slice.Problem) { Ascii = slice.IsAscii });
             Bytes += json.Length;
         }
 
         public StixObjectSlice Slice(in Entry entry) =>
-            new(entry.Container, entry.Index, _buffer.AsMemory(entry.Offset, entry.Length), entry.ByteOffset, entry.Line, entry.Column, entry.Problem);
+            new(entry.Container, entry.Index, _buffer.AsMemory(entry.Offset, entry.Length), entry.ByteOffset, entry.Line, entry.Column, entry.Problem) { IsAscii = entry.Ascii };
 
         public void Validate(StixValidator validator)
         {
@@ -174,7 +174,7 @@ public sealed class StixValidationRun
                     }
                     else
                     {
-                        validator.ValidateElement(_buffer.AsMemory(entry.Offset, entry.Length), entry.Container, entry.Index, Findings, entry.Line, entry.Column);
+                        validator.ValidateElement(_buffer.AsMemory(entry.Offset, entry.Length), entry.Container, entry.Index, Findings, entry.Line, entry.Column, entry.Ascii);
                     }
 
                     entry.FindingsEnd = Findings.Count;
@@ -227,6 +227,9 @@ public sealed class StixValidationRun
         public readonly long Column { get; } = column;
 
         public readonly Finding? Problem { get; } = problem;
+
+        /// <summary>The reader found the text plain ASCII.</summary>
+        public bool Ascii { get; init; }
 
         public int FindingsStart { get; set; }
 

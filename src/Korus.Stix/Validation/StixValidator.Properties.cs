@@ -244,7 +244,7 @@ public sealed partial class StixValidator
             return;
         }
 
-        if (!StixTimestamp.TryParse(value.RawUtf8[1..^1], out _))
+        if (!check.TryParseTimestamp(value, out _))
         {
             check.Error(FindingCodes.Timestamp, path, $"{path} {ObjectCheck.Quote(value)} is not a STIX timestamp: YYYY-MM-DDTHH:mm:ss[.s+]Z in UTC, a real date.");
         }

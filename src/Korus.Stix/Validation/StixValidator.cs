@@ -39,10 +39,11 @@ public sealed partial class StixValidator
     }
 
     /// <summary>Validates the element at <paramref name="index"/> of a container; its path is made only if a finding needs it.</summary>
-    internal bool ValidateElement(ReadOnlyMemory<byte> json, StixContainerKind container, int index, List<Finding> findings, long line, long column) =>
-        ValidateUtf8(json, null, container, index, findings, line, column);
+    /// <remarks><paramref name="ascii"/>: the reader has found the text plain ASCII, so the parse need not check its encoding.</remarks>
+    internal bool ValidateElement(ReadOnlyMemory<byte> json, StixContainerKind container, int index, List<Finding> findings, long line, long column, bool ascii = false) =>
+        ValidateUtf8(json, null, container, index, findings, line, column, ascii);
 
-    private bool ValidateUtf8(ReadOnlyMemory<byte> json, string? path, StixContainerKind container, int index, List<Finding> findings, long? line, long? column)
+    private bool ValidateUtf8(ReadOnlyMemory<byte> json, string? path, StixContainerKind container, int index, List<Finding> findings, long? line, long? column, bool ascii = false)
     {
         ArgumentNullException.ThrowIfNull(findings);
         var tree = JsonTree.Rent();
@@ -50,7 +51,7 @@ public sealed partial class StixValidator
         {
             try
             {
-                tree.Parse(json, _options.Limits.MaxDepth);
+                tree.Parse(json, _options.Limits.MaxDepth, ascii);
             }
             catch (JsonException ex)
             {
@@ -137,7 +138,8 @@ public sealed partial class StixValidator
             return;
         }
 
-        check.Spec = TypeCatalog.Lookup.TryGetValue(check.Type, out var spec) ? spec : null;
+        // IdentifyType found the spec with the type's name; an unnamed or unknown type has none.
+        var spec = check.Spec;
         check.Kind = spec?.Kind ?? StixKind.Unknown;
         ScanExtensionKinds(check);
         var properties = spec?.Properties ?? CustomTypeProperties(check);
@@ -167,7 +169,18 @@ public sealed partial class StixValidator
         }
 
         var raw = type.RawUtf8[1..^1];
-        var name = TypeCatalog.TypesUtf8.TryGetValue(raw, out var known, out _) ? known : type.GetString()!;
+        string name;
+        if (!type.IsEscaped && TypeCatalog.TypesUtf8.TryGetValue(raw, out var known, out var spec))
+        {
+            name = known;
+            check.Spec = spec;
+        }
+        else
+        {
+            name = type.GetString()!;
+            check.Spec = TypeCatalog.Lookup.TryGetValue(name, out var decoded) ? decoded : null;
+        }
+
         check.Type = name;
         if (!StixId.IsTypeName(name))
         {
@@ -376,7 +389,7 @@ public sealed partial class StixValidator
     {
         ts = default;
         if (!check.TryGet(utf8Name, out var value) || value.ValueKind != JsonValueKind.String
-            || !StixTimestamp.TryParse(value.RawUtf8[1..^1], out ts))
+            || !check.TryParseTimestamp(value, out ts))
         {
             return false;
         }
