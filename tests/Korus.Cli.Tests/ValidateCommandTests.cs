@@ -115,6 +115,29 @@ public sealed class ValidateCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("\"id\":\"indicator--\\ud800\"", 4, 18)]
+    [InlineData("\"labels\":[\"x\",\n \"\\udc00\"]", 5, 3)]
+    [InlineData("\"x_\\ud83d_name\":1", 4, 4)]
+    public async Task An_escaped_lone_surrogate_exits_1_with_its_position_not_a_crash(string member, int line, int column)
+    {
+        // Valid JSON, but half a surrogate pair is not Unicode text: the object is refused at the escape.
+        var indicator = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"created\":\"2024-01-01T00:00:00.000Z\",\n"
+            + "\"modified\":\"2024-01-01T00:00:00.000Z\",\"pattern\":\"[ipv4-addr:value = '198.51.100.3']\",\n"
+            + member + ",\"pattern_type\":\"stix\",\"valid_from\":\"2024-01-01T00:00:00Z\"}";
+        var path = CliRunner.TempFile("{\"type\":\"bundle\",\"id\":\"bundle--0f1e2d3c-4b5a-4697-a8b9-cadbecfd0e1f\",\"objects\":[\n" + indicator + "]}");
+        try
+        {
+            var (code, output, _) = await CliRunner.RunAsync("validate", path);
+            Assert.Equal(1, code);
+            Assert.Contains($"{path}:{line}:{column}: error stix.json: $.objects[0]: Invalid JSON: The text escapes a lone surrogate", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task Malformed_json_exits_1_with_its_position()
     {

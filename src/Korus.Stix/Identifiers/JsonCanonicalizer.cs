@@ -335,9 +335,7 @@ public static class JsonCanonicalizer
         }
     }
 
-    private static string DecodeName(JsonMember member) => member.HasInvalidUnicode
-        ? throw new ArgumentException("The member name is not valid Unicode (a lone surrogate).", nameof(member))
-        : member.Name;
+    private static string DecodeName(JsonMember member) => member.Name;
 
     private static void WriteAscii(string text, IBufferWriter<byte> output)
     {

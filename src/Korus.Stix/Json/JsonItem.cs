@@ -62,7 +62,7 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
         var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
         try
         {
-            var written = JsonText.Unescape(raw, rented, out var valid);
+            var written = JsonText.Unescape(raw, rented, out bool valid);
             if (!valid)
             {
                 throw new InvalidOperationException("Cannot read invalid UTF-16 JSON text as string: the string escapes a lone surrogate.");
@@ -105,7 +105,7 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
         var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
         try
         {
-            var written = JsonText.Unescape(raw, rented, out var valid);
+            var written = JsonText.Unescape(raw, rented, out bool valid);
             return valid && rented.AsSpan(0, written).SequenceEqual(utf8);
         }
         finally
@@ -271,7 +271,7 @@ internal readonly struct JsonMember : IJsonChild<JsonMember>
 
     static JsonMember IJsonChild<JsonMember>.At(JsonTree tree, int index) => new(tree, index);
 
-    /// <summary>The decoded name (a lone surrogate escaped in it reads as U+FFFD; see <see cref="HasInvalidUnicode"/>).</summary>
+    /// <summary>The decoded name.</summary>
     public string Name => Encoding.UTF8.GetString(Utf8Name);
 
     /// <summary>The decoded name as UTF-8.</summary>
@@ -289,9 +289,6 @@ internal readonly struct JsonMember : IJsonChild<JsonMember>
 
     /// <summary>True when the name is written with JSON escapes.</summary>
     public bool IsEscaped => (_tree.NodeAt(_name).Flags & JsonTree.NodeFlags.Escaped) != 0;
-
-    /// <summary>True when the name escapes a lone surrogate, so it is not Unicode text.</summary>
-    public bool HasInvalidUnicode => (_tree.NodeAt(_name).Flags & JsonTree.NodeFlags.InvalidUnicode) != 0;
 
     /// <summary>The name's key (see <see cref="JsonTree.Key"/>).</summary>
     internal ulong Key => _tree.NodeAt(_name).Key;

@@ -12,7 +12,18 @@ internal static class JsonText
     /// </summary>
     public static int Unescape(ReadOnlySpan<byte> raw, Span<byte> output, out bool valid)
     {
-        valid = true;
+        var written = Unescape(raw, output, out int loneSurrogateAt);
+        valid = loneSurrogateAt < 0;
+        return written;
+    }
+
+    /// <summary>
+    /// As <see cref="Unescape(ReadOnlySpan{byte}, Span{byte}, out bool)"/>; <paramref name="loneSurrogateAt"/>
+    /// is the offset in <paramref name="raw"/> of the first escape of a lone surrogate, or -1.
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<byte> raw, Span<byte> output, out int loneSurrogateAt)
+    {
+        loneSurrogateAt = -1;
         var written = 0;
         var i = 0;
         while (i < raw.Length)
@@ -43,6 +54,7 @@ internal static class JsonText
                 continue;
             }
 
+            var escapeAt = i;
             int code = Hex4(raw.Slice(i + 2, 4));
             i += 6;
             if (char.IsHighSurrogate((char)code) && i + 6 <= raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u'
@@ -53,7 +65,11 @@ internal static class JsonText
             }
             else if (char.IsSurrogate((char)code))
             {
-                valid = false;
+                if (loneSurrogateAt < 0)
+                {
+                    loneSurrogateAt = escapeAt;
+                }
+
                 code = 0xFFFD;
             }
 

@@ -37,6 +37,7 @@ internal sealed class JsonTree
     private ulong[] _memberKeys = new ulong[32];
     private int _memberCount;
     private bool _ascii;
+    private bool _escapes;
     private byte[] _decoded = new byte[256];
     private int _decodedUsed;
     private byte[] _bytes = [];
@@ -77,8 +78,18 @@ internal sealed class JsonTree
     {
         tree._bytes = [];
         tree._copy = null;
-        t_cached = tree;
+
+        // A tree grown by one huge object (a million-item list) is let go rather than kept by the thread.
+        if (tree._nodes.Length <= MaxCachedNodes && tree._decoded.Length <= MaxCachedDecodedBytes)
+        {
+            t_cached = tree;
+        }
     }
+
+    /// <summary>The largest node table a thread keeps between parses (2 MB): far more than any STIX object needs.</summary>
+    private const int MaxCachedNodes = 1 << 16;
+
+    private const int MaxCachedDecodedBytes = 1 << 20;
 
     /// <summary>Parses <paramref name="json"/> (one JSON value, UTF-8) into this tree.</summary>
     /// <exception cref="JsonException">The text is not valid JSON or nests deeper than <paramref name="maxDepth"/>, as <see cref="JsonDocument"/> reports it.</exception>
@@ -106,6 +117,47 @@ internal sealed class JsonTree
             ParseWithReader(maxDepth);
             RefuseInvalidUtf8();
         }
+
+        if (_escapes)
+        {
+            RefuseLoneSurrogates();
+        }
+    }
+
+    /// <summary>
+    /// A string must be Unicode text: JSON lets <c>\ud800</c> stand alone, but half a surrogate pair is no
+    /// character. The tree refuses it when parsing, so no string or name is ever read with a replacement
+    /// character in it, and no rule meets text it cannot decode.
+    /// </summary>
+    private void RefuseLoneSurrogates()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            ref readonly var node = ref _nodes[i];
+            if ((node.Flags & NodeFlags.Escaped) == 0)
+            {
+                continue;
+            }
+
+            var raw = new ReadOnlySpan<byte>(_bytes, node.Start + 1, node.Length - 2);
+            var scratch = ArrayPool<byte>.Shared.Rent(raw.Length);
+            JsonText.Unescape(raw, scratch, out int lone);
+            ArrayPool<byte>.Shared.Return(scratch);
+            if (lone >= 0)
+            {
+                var at = node.Start + 1 + lone - _offset;
+                throw Refusal(at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text escapes a lone surrogate ({Encoding.ASCII.GetString(raw.Slice(lone, 6))}) at byte {at} of the object: a JSON string must be Unicode text, and half of a surrogate pair is not a character."));
+            }
+        }
+    }
+
+    /// <summary>A parse error at offset <paramref name="at"/> of the text, with its line and column as the reader would give them.</summary>
+    private JsonException Refusal(int at, string message)
+    {
+        var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
+        var line = text[..at].Count((byte)'\n');
+        var column = at - (text[..at].LastIndexOf((byte)'\n') + 1);
+        return new JsonException(message, null, line, column);
     }
 
     /// <summary>
@@ -122,13 +174,7 @@ internal sealed class JsonTree
         }
 
         var at = JsonText.FirstInvalidUtf8(text);
-        var line = text[..at].Count((byte)'\n');
-        var column = at - (text[..at].LastIndexOf((byte)'\n') + 1);
-        throw new JsonException(
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text is not valid UTF-8: byte 0x{text[at]:X2} at offset {at} does not start or continue a character."),
-            null,
-            line,
-            column);
+        throw Refusal(at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text is not valid UTF-8: 0x{text[at]:X2} at byte {at} of the object does not start or continue a character."));
     }
 
     /// <summary>Parses the raw text of <paramref name="element"/> (a complete JSON value) into this tree.</summary>
@@ -239,6 +285,7 @@ internal sealed class JsonTree
         _memberCount = 0;
         _decodedUsed = 0;
         _ascii = false;
+        _escapes = false;
     }
 
     private void Open(int depth, int node)
@@ -279,18 +326,15 @@ internal sealed class JsonTree
         if (escaped)
         {
             node.Flags |= NodeFlags.Escaped;
+            _escapes = true;
             var raw = new ReadOnlySpan<byte>(_bytes, node.Start + 1, node.Length - 2);
             if (_decoded.Length - _decodedUsed < raw.Length)
             {
                 Array.Resize(ref _decoded, Math.Max(_decoded.Length * 2, _decodedUsed + raw.Length));
             }
 
-            var written = JsonText.Unescape(raw, _decoded.AsSpan(_decodedUsed), out var valid);
-            if (!valid)
-            {
-                node.Flags |= NodeFlags.InvalidUnicode;
-            }
-
+            // A lone surrogate reads as U+FFFD here; the parse then refuses the text (RefuseLoneSurrogates).
+            var written = JsonText.Unescape(raw, _decoded.AsSpan(_decodedUsed), out bool _);
             node.Decoded = _decodedUsed;
             node.DecodedLength = written;
             _decodedUsed += written;
@@ -405,6 +449,7 @@ internal sealed class JsonTree
                 if (escaped)
                 {
                     _nodes[node].Flags |= NodeFlags.Escaped;
+                    _escapes = true;
                 }
 
                 CountChild(depth);
@@ -703,6 +748,7 @@ internal sealed class JsonTree
                     if (reader.ValueIsEscaped)
                     {
                         _nodes[text].Flags |= NodeFlags.Escaped;
+                        _escapes = true;
                     }
 
                     CountChild(depth);
@@ -775,7 +821,5 @@ internal sealed class JsonTree
         /// <summary>The string has JSON escapes.</summary>
         Escaped = 2,
 
-        /// <summary>An escaped name that decodes to a lone surrogate (stored with U+FFFD in its place).</summary>
-        InvalidUnicode = 4,
     }
 }

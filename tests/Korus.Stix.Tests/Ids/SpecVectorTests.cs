@@ -104,6 +104,9 @@ public sealed class SpecVectorTests
         var findings = new List<Finding>();
         new Korus.Stix.Validation.StixValidator().Validate(Encoding.UTF8.GetBytes("""{"type":"url","spec_version":"2.1","id":"url--2f6a8b4c-1d3e-4f5a-8b7c-9d0e1f2a3b4c","value":"http://x/\ud800"}"""), "$", findings);
         Assert.DoesNotContain(findings, f => f.Code == FindingCodes.ScoDeterministicId);
+        var refusal = Assert.Single(findings);
+        Assert.Equal(FindingCodes.Json, refusal.Code);
+        Assert.Contains("lone surrogate (\\ud800)", refusal.Message, StringComparison.Ordinal);
     }
 
     private static string Id(string json)

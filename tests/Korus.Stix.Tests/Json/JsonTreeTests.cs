@@ -61,17 +61,6 @@ public sealed class JsonTreeTests
         "{\"\\u0061\":1,\"a\\nb\":2,\"\\ud83d\\ude00\":3,\"\\\"\":4,\"\\\\\":5,\"\\/\":6,\"\\b\\f\\r\\t\":7}",
         "{\"caf\\u00e9\":\"caf\\u00e9\",\"café\":\"café\"}",
 
-        // Escaped lone surrogates (valid JSON; the strings are not Unicode).
-        "\"\\ud800\"",
-        "\"\\udc00\"",
-        "\"a\\udfffb\"",
-        "\"\\ud83d\\u0041\"",
-        "\"\\ude00\\ud83d\"",
-        "\"\\ud83d\\ud83d\\ude00\"",
-        "{\"\\ud800\":1}",
-        "{\"a\\udfffb\":[1],\"b\":2}",
-        "[{\"\\udc00x\":\"\\ud800\"}]",
-
         // Raw non-ASCII UTF-8.
         "{\"clé\":\"é中😀\",\"😀\":[\"ü\"],\"中文\":{\"ключ\":\"значение\"}}",
         "\"%EF%BF%BF\"",
@@ -308,6 +297,47 @@ public sealed class JsonTreeTests
         "{\"a\\n%C3\":1,\"b\":2}",
         "{\"x\":{\"%ED%A0%80\":[\"%C0%AF\"]}}",
     };
+
+    /// <summary>
+    /// Escaped lone surrogates: valid JSON to <see cref="JsonDocument"/> (only reading the string fails),
+    /// but not Unicode text; the tree refuses them when parsing, at the escape.
+    /// </summary>
+    public static TheoryData<string, int> LoneSurrogateInputs => new()
+    {
+        { "\"\\ud800\"", 1 },
+        { "\"\\udc00\"", 1 },
+        { "\"a\\udfffb\"", 2 },
+        { "\"\\ud83d\\u0041\"", 1 },
+        { "\"\\ude00\\ud83d\"", 1 },
+        { "\"\\ud83d\\ud83d\\ude00\"", 1 },
+        { "{\"\\ud800\":1}", 2 },
+        { "{\"a\\udfffb\":[1],\"b\":2}", 3 },
+        { "[{\"\\udc00x\":\"\\ud800\"}]", 3 },
+        { "[\"ok \\ud83d\\ude00\",\n \"\\u0041\\udbff\"]", 28 },
+    };
+
+    [Theory]
+    [MemberData(nameof(LoneSurrogateInputs))]
+    public void An_escaped_lone_surrogate_is_refused_at_its_escape(string input, int offset)
+    {
+        var bytes = Bytes(input);
+        using (JsonDocument.Parse(bytes.AsMemory(), Options(64)))
+        {
+            // JsonDocument accepts it.
+        }
+
+        var tree = new JsonTree();
+        foreach (var depth in new[] { 64, 0 })
+        {
+            var refusal = Assert.Throws<JsonException>(() => tree.Parse(bytes.AsMemory(), depth));
+            Assert.Equal(offset, FirstLoneSurrogateEscape(bytes));
+            AssertRefusedAsLoneSurrogate(bytes, refusal);
+        }
+
+        // The tree stays usable after a refusal.
+        tree.Parse(Bytes("{\"a\":\"\\ud83d\\ude00\"}").AsMemory(), 64);
+        Assert.Equal("\ud83d\ude00", tree.Root.EnumerateObject().Single().Value.GetString());
+    }
 
     [Theory]
     [MemberData(nameof(ValidInputs))]
@@ -632,6 +662,19 @@ public sealed class JsonTreeTests
     }
 
     [Fact]
+    public void A_tree_grown_by_a_huge_object_is_not_kept_by_the_thread()
+    {
+        var huge = JsonTree.Rent();
+        huge.Parse(Bytes("[" + string.Join(",", Enumerable.Repeat("0", 200_000)) + "]").AsMemory(), 64);
+        Assert.Equal(200_000, huge.Root.GetArrayLength());
+        JsonTree.Return(huge);
+        var next = JsonTree.Rent();
+        Assert.NotSame(huge, next);
+        JsonTree.Return(next);
+        Assert.Same(next, JsonTree.Rent());
+    }
+
+    [Fact]
     public void A_tree_parsed_again_forgets_the_previous_document()
     {
         var tree = new JsonTree();
@@ -673,7 +716,7 @@ public sealed class JsonTreeTests
     {
         var input = Encoding.UTF8.GetBytes(raw);
         var output = new byte[input.Length];
-        var written = JsonText.Unescape(input, output, out var isValid);
+        var written = JsonText.Unescape(input, output, out bool isValid);
         Assert.Equal(hex, Convert.ToHexString(output, 0, written));
         Assert.Equal(valid, isValid);
         Assert.True(written <= input.Length);
@@ -697,7 +740,7 @@ public sealed class JsonTreeTests
 
             // Exactly as long as the input: a longer output would throw.
             var output = new byte[input.Length];
-            var written = JsonText.Unescape(input, output, out var valid);
+            var written = JsonText.Unescape(input, output, out bool valid);
             Assert.InRange(written, 0, input.Length);
 
             var json = Encoding.UTF8.GetBytes("\"" + text + "\"");
@@ -723,18 +766,17 @@ public sealed class JsonTreeTests
     public void Root_member_keys_and_accessors_follow_document_order()
     {
         var tree = new JsonTree();
-        tree.Parse(Bytes("{\"type\":\"x\",\"id\":\"y\",\"t\\u0079pe\":1,\"\\ud800\":2}").AsMemory(), 64);
+        tree.Parse(Bytes("{\"type\":\"x\",\"id\":\"y\",\"t\\u0079pe\":1,\"\\u00e9\":2}").AsMemory(), 64);
         Assert.Equal(4, tree.RootMemberCount);
         Assert.Equal(JsonTree.Key("type"u8), tree.RootMemberKeys[0]);
         Assert.Equal(JsonTree.Key("id"u8), tree.RootMemberKeys[1]);
         Assert.Equal(JsonTree.Key("type"u8), tree.RootMemberKeys[2]);
-        Assert.Equal(JsonTree.Key("\uFFFD"u8), tree.RootMemberKeys[3]);
+        Assert.Equal(JsonTree.Key("é"u8), tree.RootMemberKeys[3]);
         Assert.Equal("type", tree.RootMember(2).Name);
         Assert.Equal("t\\u0079pe", Encoding.UTF8.GetString(tree.RootMember(2).RawName));
         Assert.True(tree.RootMember(2).IsEscaped);
         Assert.False(tree.RootMember(0).IsEscaped);
-        Assert.True(tree.RootMember(3).HasInvalidUnicode);
-        Assert.Equal("\uFFFD", tree.RootMember(3).Name);
+        Assert.Equal("é", tree.RootMember(3).Name);
         Assert.True(tree.Root.TryGetProperty("type", out var type));
         Assert.Equal("1", type.GetRawText());
         Assert.True(tree.IsAscii);
@@ -815,6 +857,14 @@ public sealed class JsonTreeTests
                     return;
                 }
 
+                if (expected is null && FirstLoneSurrogateEscape(json.Span) >= 0)
+                {
+                    // Likewise an escaped lone surrogate: JsonDocument fails only when the string is read.
+                    Assert.NotNull(actual);
+                    AssertRefusedAsLoneSurrogate(json.Span, actual!);
+                    return;
+                }
+
                 if (expected is not null || actual is not null)
                 {
                     Assert.True(expected is not null && actual is not null, $"JsonDocument: {expected?.Message ?? "accepts"}; JsonTree: {actual?.Message ?? "accepts"}");
@@ -836,6 +886,94 @@ public sealed class JsonTreeTests
         }
     }
 
+    private static void AssertRefusedAsLoneSurrogate(ReadOnlySpan<byte> json, JsonException refusal)
+    {
+        var at = FirstLoneSurrogateEscape(json);
+        Assert.True(at >= 0);
+        Assert.StartsWith("The text escapes a lone surrogate (\\u", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains($"at byte {at} of the object:", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(json[..at].Count((byte)'\n'), refusal.LineNumber);
+        Assert.Equal(at - (json[..at].LastIndexOf((byte)'\n') + 1), refusal.BytePositionInLine);
+    }
+
+    /// <summary>
+    /// The offset of the first <c>\uXXXX</c> escape of a lone surrogate in any string or name, found
+    /// independently of the tree: Utf8JsonReader's tokens, each escaped one decoded by hand. -1 when none.
+    /// </summary>
+    private static int FirstLoneSurrogateEscape(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1000 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+                {
+                    continue;
+                }
+
+                var value = reader.ValueSpan;
+                var start = (int)reader.TokenStartIndex + 1;
+                var previousHigh = -1;
+                for (var i = 0; i < value.Length; i++)
+                {
+                    if (value[i] != (byte)'\\')
+                    {
+                        if (previousHigh >= 0)
+                        {
+                            return start + previousHigh;
+                        }
+
+                        continue;
+                    }
+
+                    if (value[i + 1] != (byte)'u')
+                    {
+                        if (previousHigh >= 0)
+                        {
+                            return start + previousHigh;
+                        }
+
+                        i++;
+                        continue;
+                    }
+
+                    var code = Convert.ToInt32(Encoding.ASCII.GetString(value.Slice(i + 2, 4)), 16);
+                    if (code is >= 0xDC00 and <= 0xDFFF)
+                    {
+                        if (previousHigh < 0)
+                        {
+                            return start + i;
+                        }
+
+                        previousHigh = -1;
+                    }
+                    else if (previousHigh >= 0)
+                    {
+                        return start + previousHigh;
+                    }
+                    else if (code is >= 0xD800 and <= 0xDBFF)
+                    {
+                        previousHigh = i;
+                    }
+
+                    i += 5;
+                }
+
+                if (previousHigh >= 0)
+                {
+                    return start + previousHigh;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: nothing for this check to find.
+        }
+
+        return -1;
+    }
+
     private static void AssertRefusedAsNotUtf8(ReadOnlySpan<byte> json, JsonException refusal)
     {
         var at = 0;
@@ -844,8 +982,8 @@ public sealed class JsonTreeTests
             at += consumed;
         }
 
-        Assert.StartsWith("The text is not valid UTF-8: byte 0x", refusal.Message, StringComparison.Ordinal);
-        Assert.Contains($"at offset {at} ", refusal.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The text is not valid UTF-8: 0x", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains($"at byte {at} of the object ", refusal.Message, StringComparison.Ordinal);
         Assert.Equal(json[..at].Count((byte)'\n'), refusal.LineNumber);
         Assert.Equal(at - (json[..at].LastIndexOf((byte)'\n') + 1), refusal.BytePositionInLine);
     }
@@ -941,26 +1079,11 @@ public sealed class JsonTreeTests
     private static void AssertSameString(JsonElement element, JsonItem item, string path, bool strict)
     {
         Assert.Equal(JsonMarshal.GetRawUtf8Value(element).IndexOf((byte)'\\') >= 0, item.IsEscaped);
-        if (!System.Text.Unicode.Utf8.IsValid(item.RawUtf8))
-        {
-            // Not UTF-8: JsonElement.GetString refuses (compared in AssertSame when strict).
-            Assert.True(!strict || TryString(element) is null, path);
-            return;
-        }
-
+        // The tree refuses text that is not UTF-8 and escaped lone surrogates, so what it holds decodes.
+        Assert.True(System.Text.Unicode.Utf8.IsValid(item.RawUtf8), $"{path}: the tree accepted a string that is not UTF-8");
         var text = TryString(element);
-        if (text is null)
-        {
-            // Not Unicode (an escaped lone surrogate): GetString refuses, ValueEquals says no.
-            Assert.Throws<InvalidOperationException>(() => item.GetString());
-            Assert.False(item.ValueEquals(""));
-            Assert.False(item.ValueEquals("\uFFFD"));
-            var decoded = new byte[item.RawUtf8.Length];
-            var written = JsonText.Unescape(item.RawUtf8[1..^1], decoded, out var valid);
-            Assert.False(valid, path);
-            Assert.False(item.ValueEquals(decoded.AsSpan(0, written)));
-            return;
-        }
+        Assert.True(text is not null, $"{path}: the tree accepted a string that is not Unicode");
+        _ = strict;
 
         var utf8 = Encoding.UTF8.GetBytes(text);
         Assert.True(item.ValueEquals(text), path);
@@ -990,31 +1113,11 @@ public sealed class JsonTreeTests
             var rawName = JsonMarshal.GetRawUtf8PropertyName(property);
             Assert.True(rawName.SequenceEqual(member.RawName), $"{path} member {i}: raw name");
             Assert.Equal(rawName.IndexOf((byte)'\\') >= 0, member.IsEscaped);
-            if (!System.Text.Unicode.Utf8.IsValid(rawName))
-            {
-                // Not UTF-8: JsonProperty.Name refuses; the member must at least own up to it.
-                if (strict)
-                {
-                    Assert.Null(TryName(property));
-                    Assert.True(member.HasInvalidUnicode || Throws(() => member.Name), $"{path} member {i}: JsonProperty.Name throws InvalidOperationException, JsonMember.Name answers \"{member.Name}\" with HasInvalidUnicode false");
-                }
-
-                AssertSame(property.Value, member.Value, $"{path}.<not UTF-8 {i}>", strict);
-                continue;
-            }
-
+            // The tree refuses names that are not UTF-8 or escape a lone surrogate, so every name decodes.
+            Assert.True(System.Text.Unicode.Utf8.IsValid(rawName), $"{path} member {i}: the tree accepted a name that is not UTF-8");
             var name = TryName(property);
-            if (name is null)
-            {
-                // An escaped lone surrogate: JsonProperty.Name refuses; the member reads U+FFFD in its place.
-                Assert.True(member.HasInvalidUnicode, $"{path} member {i}");
-                Assert.Contains("\uFFFD", member.Name, StringComparison.Ordinal);
-                AssertSame(property.Value, member.Value, $"{path}.<invalid name {i}>", strict);
-                continue;
-            }
-
+            Assert.True(name is not null, $"{path} member {i}: the tree accepted a name that is not Unicode");
             var childPath = $"{path}.{name}";
-            Assert.False(member.HasInvalidUnicode, childPath);
             Assert.Equal(name, member.Name);
             var utf8 = Encoding.UTF8.GetBytes(name);
             Assert.True(member.Utf8Name.SequenceEqual(utf8), childPath);

@@ -371,7 +371,7 @@ public sealed class ValidatorRuleTests
         var finding = Assert.Single(findings);
         Assert.Equal(FindingCodes.Json, finding.Code);
         Assert.Equal(Error, finding.Severity);
-        Assert.Equal($"Invalid JSON: The text is not valid UTF-8: byte 0xC0 at offset {prefix.Length} does not start or continue a character.", finding.Message);
+        Assert.Equal($"Invalid JSON: The text is not valid UTF-8: 0xC0 at byte {prefix.Length} of the object does not start or continue a character.", finding.Message);
         Assert.Equal(2, finding.Line);
         Assert.Equal(prefix.Length - 15 + 1, finding.Column);
     }
