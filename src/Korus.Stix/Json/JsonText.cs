@@ -38,45 +38,91 @@ internal static class JsonText
             raw.Slice(i, slash).CopyTo(output[written..]);
             written += slash;
             i += slash;
-            var e = raw[i + 1];
-            if (e != (byte)'u')
-            {
-                output[written++] = e switch
-                {
-                    (byte)'b' => (byte)'\b',
-                    (byte)'f' => (byte)'\f',
-                    (byte)'n' => (byte)'\n',
-                    (byte)'r' => (byte)'\r',
-                    (byte)'t' => (byte)'\t',
-                    _ => e,
-                };
-                i += 2;
-                continue;
-            }
-
             var escapeAt = i;
-            int code = Hex4(raw.Slice(i + 2, 4));
-            i += 6;
-            if (char.IsHighSurrogate((char)code) && i + 6 <= raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u'
-                && char.IsLowSurrogate((char)Hex4(raw.Slice(i + 2, 4))))
+            var code = DecodeEscape(raw, ref i, out var lone);
+            if (lone && loneSurrogateAt < 0)
             {
-                code = char.ConvertToUtf32((char)code, (char)Hex4(raw.Slice(i + 2, 4)));
-                i += 6;
-            }
-            else if (char.IsSurrogate((char)code))
-            {
-                if (loneSurrogateAt < 0)
-                {
-                    loneSurrogateAt = escapeAt;
-                }
-
-                code = 0xFFFD;
+                loneSurrogateAt = escapeAt;
             }
 
             written += new Rune(code).EncodeToUtf8(output[written..]);
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// The offset of the first escape of a lone surrogate in <paramref name="json"/>, or -1. Meant for
+    /// JSON text (where every backslash starts an escape inside a string) or a string's raw content; any
+    /// byte between two escapes, a closing quote included, breaks a pair. Text that is not JSON is read
+    /// safely, escapes that are not well formed passed over.
+    /// </summary>
+    public static int FirstLoneSurrogate(ReadOnlySpan<byte> json)
+    {
+        var i = 0;
+        while (true)
+        {
+            var slash = json[i..].IndexOf((byte)'\\');
+            if (slash < 0)
+            {
+                return -1;
+            }
+
+            i += slash;
+            var escapeAt = i;
+            if (i + 1 >= json.Length || (json[i + 1] == (byte)'u' && (i + 6 > json.Length || !IsHex4(json.Slice(i + 2, 4)))))
+            {
+                // Not a well-formed escape (the text is not JSON): nothing here is a surrogate.
+                i++;
+                continue;
+            }
+
+            DecodeEscape(json, ref i, out var lone);
+            if (lone)
+            {
+                return escapeAt;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decodes the escape at <paramref name="i"/> (a backslash) and steps past it: a <c>\uXXXX</c> high
+    /// surrogate followed at once by a low one is one character; a surrogate alone is U+FFFD with
+    /// <paramref name="lone"/> set.
+    /// </summary>
+    private static int DecodeEscape(ReadOnlySpan<byte> raw, ref int i, out bool lone)
+    {
+        lone = false;
+        var e = raw[i + 1];
+        if (e != (byte)'u')
+        {
+            i += 2;
+            return e switch
+            {
+                (byte)'b' => '\b',
+                (byte)'f' => '\f',
+                (byte)'n' => '\n',
+                (byte)'r' => '\r',
+                (byte)'t' => '\t',
+                _ => e,
+            };
+        }
+
+        int code = Hex4(raw.Slice(i + 2, 4));
+        i += 6;
+        if (char.IsHighSurrogate((char)code) && i + 6 <= raw.Length && raw[i] == (byte)'\\' && raw[i + 1] == (byte)'u'
+            && IsHex4(raw.Slice(i + 2, 4)) && char.IsLowSurrogate((char)Hex4(raw.Slice(i + 2, 4))))
+        {
+            code = char.ConvertToUtf32((char)code, (char)Hex4(raw.Slice(i + 2, 4)));
+            i += 6;
+        }
+        else if (char.IsSurrogate((char)code))
+        {
+            lone = true;
+            code = 0xFFFD;
+        }
+
+        return code;
     }
 
     /// <summary>The UTF-8 of <paramref name="text"/>, in <paramref name="scratch"/> when it fits.</summary>
@@ -102,6 +148,11 @@ internal static class JsonText
 
         return text.Length;
     }
+
+    /// <summary>Four hex digits.</summary>
+    public static bool IsHex4(ReadOnlySpan<byte> digits) =>
+        digits.Length == 4 && Uri.IsHexDigit((char)digits[0]) && Uri.IsHexDigit((char)digits[1])
+        && Uri.IsHexDigit((char)digits[2]) && Uri.IsHexDigit((char)digits[3]);
 
     private static int Hex4(ReadOnlySpan<byte> digits)
     {

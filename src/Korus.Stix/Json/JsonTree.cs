@@ -131,25 +131,17 @@ internal sealed class JsonTree
     /// </summary>
     private void RefuseLoneSurrogates()
     {
-        for (var i = 0; i < _count; i++)
+        var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
+        var at = JsonText.FirstLoneSurrogate(text);
+        if (at >= 0)
         {
-            ref readonly var node = ref _nodes[i];
-            if ((node.Flags & NodeFlags.Escaped) == 0)
-            {
-                continue;
-            }
-
-            var raw = new ReadOnlySpan<byte>(_bytes, node.Start + 1, node.Length - 2);
-            var scratch = ArrayPool<byte>.Shared.Rent(raw.Length);
-            JsonText.Unescape(raw, scratch, out int lone);
-            ArrayPool<byte>.Shared.Return(scratch);
-            if (lone >= 0)
-            {
-                var at = node.Start + 1 + lone - _offset;
-                throw Refusal(at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text escapes a lone surrogate ({Encoding.ASCII.GetString(raw.Slice(lone, 6))}) at byte {at} of the object: a JSON string must be Unicode text, and half of a surrogate pair is not a character."));
-            }
+            throw Refusal(at, LoneSurrogateMessage(text, at));
         }
     }
+
+    /// <summary>The reason given for an escaped lone surrogate at <paramref name="at"/> (its backslash).</summary>
+    internal static string LoneSurrogateMessage(ReadOnlySpan<byte> text, int at) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text escapes a lone surrogate ({Encoding.ASCII.GetString(text.Slice(at, 6))}) at byte {at} of the object: a JSON string must be Unicode text, and half of a surrogate pair is not a character.");
 
     /// <summary>A parse error at offset <paramref name="at"/> of the text, with its line and column as the reader would give them.</summary>
     private JsonException Refusal(int at, string message)
@@ -588,7 +580,7 @@ internal sealed class JsonTree
             var e = text[at + 1];
             if (e == (byte)'u')
             {
-                if (at + 6 > text.Length || !IsHex4(text.Slice(at + 2, 4)))
+                if (at + 6 > text.Length || !JsonText.IsHex4(text.Slice(at + 2, 4)))
                 {
                     return false;
                 }
@@ -630,10 +622,6 @@ internal sealed class JsonTree
         var k = text[at..].IndexOfAny(StringStops);
         return k < 0 ? -1 : at + k;
     }
-
-    private static bool IsHex4(ReadOnlySpan<byte> digits) =>
-        digits.Length == 4 && System.Uri.IsHexDigit((char)digits[0]) && System.Uri.IsHexDigit((char)digits[1])
-        && System.Uri.IsHexDigit((char)digits[2]) && System.Uri.IsHexDigit((char)digits[3]);
 
     /// <summary>RFC 8259 number: <c>-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?</c>.</summary>
     private static bool ScanNumber(ReadOnlySpan<byte> text, ref int i)

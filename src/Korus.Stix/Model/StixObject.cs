@@ -161,6 +161,12 @@ public class StixObject
             });
             root = document.RootElement.Clone();
         }
+        catch (InvalidOperationException) when (JsonText.FirstLoneSurrogate(utf8Json.Span) >= 0)
+        {
+            // The duplicate-key check decodes names, and throws on a name that escapes a lone surrogate.
+            error = LoneSurrogate(utf8Json.Span, path);
+            return false;
+        }
         catch (JsonException ex)
         {
             error = new Finding(ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) ? FindingCodes.LimitDepth : FindingCodes.Json, FindingSeverity.Error, null, path, TrimReaderMessage(ex.Message))
@@ -174,6 +180,14 @@ public class StixObject
         if (root.ValueKind != JsonValueKind.Object)
         {
             error = new Finding(FindingCodes.Json, FindingSeverity.Error, null, path, $"Expected a STIX object, found a JSON {root.ValueKind.ToString().ToLowerInvariant()}.");
+            return false;
+        }
+
+        // JsonDocument accepts an escaped lone surrogate (\ud800) and fails only when the string is read;
+        // a typed accessor would then throw. It is not Unicode text, so the object is refused here.
+        if (utf8Json.Span.IndexOf("\\u"u8) >= 0 && JsonText.FirstLoneSurrogate(utf8Json.Span) >= 0)
+        {
+            error = LoneSurrogate(utf8Json.Span, path);
             return false;
         }
 
@@ -403,6 +417,16 @@ public class StixObject
 
     private protected StixFormatException WrongType(string name, string expected, JsonElement value) =>
         new(new Finding(FindingCodes.PropertyType, FindingSeverity.Error, Id, "$." + name, $"'{name}' must be {expected}, found {Describe(value)}."));
+
+    private static Finding LoneSurrogate(ReadOnlySpan<byte> text, string path)
+    {
+        var at = JsonText.FirstLoneSurrogate(text);
+        return new Finding(FindingCodes.Json, FindingSeverity.Error, null, path, JsonTree.LoneSurrogateMessage(text, at))
+        {
+            Line = text[..at].Count((byte)'\n') + 1,
+            Column = at - text[..at].LastIndexOf((byte)'\n'),
+        };
+    }
 
     private static Finding InvalidUtf8(ReadOnlySpan<byte> utf8, string path)
     {

@@ -661,6 +661,24 @@ public sealed class JsonTreeTests
         JsonTree.Return(again);
     }
 
+    [Theory]
+    [InlineData("", -1)]
+    [InlineData("\\", -1)]
+    [InlineData("abc\\", -1)]
+    [InlineData("\\u12", -1)]
+    [InlineData("\\uZZZZ\\ud800", 6)]
+    [InlineData("\\ud800", 0)]
+    [InlineData("\\ud800\\u12", 0)]
+    [InlineData("\\ud83d\\ude00", -1)]
+    [InlineData("\\\\ud800", -1)]
+    [InlineData("\"\\ud83d\",\"\\ude00\"", 1)]
+    [InlineData("[\"\\ud83d\\ude00\",\"x\\udfff\"]", 18)]
+    public void The_first_lone_surrogate_is_found_in_any_text_without_reading_past_it(string text, int expected)
+    {
+        // Backslash-escaped backslashes, broken escapes and text that is not JSON are all read safely.
+        Assert.Equal(expected, JsonText.FirstLoneSurrogate(Encoding.UTF8.GetBytes(text)));
+    }
+
     [Fact]
     public void A_tree_grown_by_a_huge_object_is_not_kept_by_the_thread()
     {

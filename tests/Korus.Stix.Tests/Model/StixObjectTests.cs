@@ -209,4 +209,24 @@ public sealed class StixObjectTests
         Assert.False(StixObject.TryParse(bytes, out _, out var error));
         Assert.Equal(FindingCodes.Json, error.Code);
     }
+
+    [Theory]
+    [InlineData("\"name\":\"a\\ud800\"", "\\ud800")]
+    [InlineData("\"labels\":[\"\\udc00\\ud83d\"]", "\\udc00")]
+    [InlineData("\"x_\\udbff\":1", "\\udbff")]
+    public void An_escaped_lone_surrogate_is_refused_where_it_stands(string member, string escape)
+    {
+        // Valid JSON to JsonDocument, but a typed accessor reading it would throw: the parse refuses it.
+        var json = "{\"type\":\"indicator\",\n\"id\":\"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\n" + member + "}";
+        var at = json.IndexOf(escape, StringComparison.Ordinal);
+
+        Assert.False(StixObject.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
+
+        Assert.Equal(FindingCodes.Json, error.Code);
+        Assert.Contains($"lone surrogate ({escape}) at byte {at} of the object", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, error.Line);
+        Assert.Equal(at - json.LastIndexOf('\n', at), error.Column);
+        Assert.Equal("x", StixObject.Parse("{\"type\":\"x-a\",\"id\":\"x-a--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\"x_s\":\"\\ud83d\\ude00 \\\\udc00\"}").TryGetProperty("x_s", out var pair) ? "x" : "");
+        Assert.Equal("\ud83d\ude00 \\udc00", pair.GetString());
+    }
 }
