@@ -125,16 +125,15 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     {
         var key = JsonTree.Key(name);
         var keys = _tree.RootMemberKeys;
-        for (var i = keys.Length - 1; i >= 0; i--)
+
+        // The keys are searched from the end (the last of duplicates wins), several at a time.
+        for (var i = keys.LastIndexOf(key); i >= 0; i = keys[..i].LastIndexOf(key))
         {
-            if (keys[i] == key)
+            var member = _tree.RootMember(i);
+            if (JsonTree.SameName(member.Utf8Name, name))
             {
-                var member = _tree.RootMember(i);
-                if (JsonTree.SameName(member.Utf8Name, name))
-                {
-                    value = member.Value;
-                    return true;
-                }
+                value = member.Value;
+                return true;
             }
         }
 
