@@ -218,8 +218,28 @@ internal sealed class JsonTree
     /// of a name of up to eight bytes, so only the middle of a longer name is compared.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool SameName(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
-        a.Length == b.Length && (a.Length <= 2 * sizeof(uint) || a[sizeof(uint)..^sizeof(uint)].SequenceEqual(b[sizeof(uint)..^sizeof(uint)]));
+    internal static bool SameName(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        var length = a.Length;
+        if (length != b.Length)
+        {
+            return false;
+        }
+
+        if (length <= 2 * sizeof(uint))
+        {
+            return true;
+        }
+
+        if (length <= 16)
+        {
+            // The middle is at most eight bytes: one eight-byte read that covers it (most STIX names are this long).
+            var at = length < 12 ? length - sizeof(ulong) : sizeof(uint);
+            return BinaryPrimitives.ReadUInt64LittleEndian(a[at..]) == BinaryPrimitives.ReadUInt64LittleEndian(b[at..]);
+        }
+
+        return a[sizeof(uint)..^sizeof(uint)].SequenceEqual(b[sizeof(uint)..^sizeof(uint)]);
+    }
 
     /// <summary>
     /// The member of the object at <paramref name="objectIndex"/> named <paramref name="name"/> (decoded

@@ -15,46 +15,61 @@ namespace Korus.Stix.Validation;
 /// </summary>
 internal sealed class ObjectCheck : Identifiers.IJsonProperties
 {
-    private readonly List<Finding> _findings;
-    private readonly StixContainerKind _container;
-    private readonly int _index;
+    [ThreadStatic]
+    private static ObjectCheck? t_cached;
+
+    private List<Finding> _findings = null!;
+    private StixContainerKind _container;
+    private int _index;
     private string? _basePath;
-    private readonly JsonTree _tree;
+    private JsonTree _tree = null!;
     private NameFlags[]? _flags;
     private ParsedTimestamps _timestamps;
     private int _timestampCount;
     private string? _id;
     private JsonItem _idElement;
-    private readonly long? _line;
-    private readonly long? _column;
+    private long? _line;
+    private long? _column;
 
-    public ObjectCheck(JsonTree tree, string basePath, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
-        : this(tree, findings, options, line, column)
+    private ObjectCheck()
     {
-        _basePath = basePath;
     }
 
-    /// <summary>A check whose base path (<c>$.objects[7]</c>) is made from its place only when a finding needs it.</summary>
-    public ObjectCheck(JsonTree tree, StixContainerKind container, int index, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
-        : this(tree, findings, options, line, column)
+    /// <summary>
+    /// A check of the object parsed into <paramref name="tree"/>: the thread's cached one when free (a check
+    /// is per object, and objects are many), otherwise a new one. Give it back with <see cref="Release"/>.
+    /// <paramref name="basePath"/> is the object's JSON path, or null to make it from
+    /// <paramref name="container"/> and <paramref name="index"/> only when a finding needs it.
+    /// </summary>
+    public static ObjectCheck Rent(JsonTree tree, string? basePath, StixContainerKind container, int index, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
     {
-        _container = container;
-        _index = index;
+        var check = t_cached ?? new ObjectCheck();
+        t_cached = null;
+        check._tree = tree;
+        check.Root = tree.Root;
+        check._basePath = basePath;
+        check._container = container;
+        check._index = index;
+        check._findings = findings;
+        check.Options = options;
+        check._line = line;
+        check._column = column;
+        check._flags = null;
+        check._timestampCount = 0;
+        check._id = null;
+        check._idElement = default;
+        check.IdVersion = 0;
+        check.Type = "";
+        check.Spec = null;
+        check.Kind = StixKind.Unknown;
+        check.ErrorCount = 0;
+        check.HasToplevelExtension = false;
+        return check;
     }
 
-    private ObjectCheck(JsonTree tree, List<Finding> findings, StixValidatorOptions options, long? line, long? column)
-    {
-        _tree = tree;
-        Root = tree.Root;
-        _findings = findings;
-        Options = options;
-        _line = line;
-        _column = column;
-    }
+    public JsonItem Root { get; private set; }
 
-    public JsonItem Root { get; }
-
-    public StixValidatorOptions Options { get; }
+    public StixValidatorOptions Options { get; private set; } = null!;
 
     /// <summary>The object's id when it is a string (made into text only when asked for: most objects never need it).</summary>
     public string? Id => _id ??= _idElement.ValueKind == JsonValueKind.String ? _idElement.GetString() : null;
@@ -141,7 +156,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
         return false;
     }
 
-    /// <summary>Returns the pooled flag array; the check must not be used afterwards.</summary>
+    /// <summary>Returns the pooled flag array and gives the check back to its thread; it must not be used afterwards.</summary>
     public void Release()
     {
         if (_flags is not null && _flags.Length > 0)
@@ -150,6 +165,13 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
         }
 
         _flags = null;
+
+        // Nothing of this object may outlive it: the tree is reused, the findings list belongs to the caller.
+        _tree = null!;
+        Root = default;
+        _idElement = default;
+        _findings = null!;
+        t_cached = this;
     }
 
     /// <summary>The (decoded, UTF-8) name of the property at <paramref name="index"/>.</summary>

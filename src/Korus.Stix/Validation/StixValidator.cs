@@ -66,10 +66,7 @@ public sealed partial class StixValidator
                 return false;
             }
 
-            var check = path is null
-                ? new ObjectCheck(tree, container, index, findings, _options, line, column)
-                : new ObjectCheck(tree, path, findings, _options, line, column);
-            return Validate(check);
+            return Validate(ObjectCheck.Rent(tree, path, container, index, findings, _options, line, column));
         }
         finally
         {
@@ -94,23 +91,22 @@ public sealed partial class StixValidator
 
     private static bool Validate(ObjectCheck check)
     {
-        var obj = check.Root;
-        if (obj.ValueKind != JsonValueKind.Object)
-        {
-            check.Error(FindingCodes.Json, "", $"Expected a STIX object, found {ObjectCheck.Describe(obj.ValueKind)}.");
-            return false;
-        }
-
         try
         {
+            var obj = check.Root;
+            if (obj.ValueKind != JsonValueKind.Object)
+            {
+                check.Error(FindingCodes.Json, "", $"Expected a STIX object, found {ObjectCheck.Describe(obj.ValueKind)}.");
+                return false;
+            }
+
             ValidateObject(check);
+            return check.ErrorCount == 0;
         }
         finally
         {
             check.Release();
         }
-
-        return check.ErrorCount == 0;
     }
 
     /// <summary>Validates every object of a STIX input read from a stream; see <see cref="StixValidationRun"/>.</summary>

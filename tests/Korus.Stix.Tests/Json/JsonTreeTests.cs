@@ -680,6 +680,29 @@ public sealed class JsonTreeTests
     }
 
     [Fact]
+    public void Names_with_the_same_key_are_the_same_only_when_every_byte_is()
+    {
+        // SameName is asked only after the keys match; a key covers the first and last four bytes and the
+        // length, so every other byte must still be compared, at every length.
+        for (var length = 0; length <= 40; length++)
+        {
+            var a = Enumerable.Range(0, length).Select(i => (byte)('a' + (i % 26))).ToArray();
+            Assert.True(JsonTree.SameName(a, a.ToArray()));
+            for (var at = 0; at < length; at++)
+            {
+                var b = a.ToArray();
+                b[at] = (byte)'_';
+                if (JsonTree.Key(a) == JsonTree.Key(b))
+                {
+                    Assert.False(JsonTree.SameName(a, b), $"length {length}, byte {at}");
+                }
+            }
+
+            Assert.False(JsonTree.SameName(a, a.Concat("x"u8.ToArray()).ToArray()));
+        }
+    }
+
+    [Fact]
     public void A_tree_grown_by_a_huge_object_is_not_kept_by_the_thread()
     {
         var huge = JsonTree.Rent();
