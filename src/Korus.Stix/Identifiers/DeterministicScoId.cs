@@ -97,7 +97,7 @@ public static class DeterministicScoId
         }
         catch (JsonException)
         {
-            // Text that is not UTF-8 has no canonical form, so no deterministic id.
+            // Text that is not Unicode (invalid UTF-8, an escaped lone surrogate) has no canonical form, so no deterministic id.
             return false;
         }
         finally
@@ -116,7 +116,7 @@ public static class DeterministicScoId
         }
 
         var typeName = typeElement.GetString()!;
-        if (!TryComputeUuid(new ElementProperties(sco), typeName, out uuid))
+        if (!TryComputeUuid(new ItemProperties(sco), typeName, out uuid))
         {
             return false;
         }
@@ -183,8 +183,8 @@ public static class DeterministicScoId
         return true;
     }
 
-    /// <summary>Top-level property lookup on a plain element.</summary>
-    private readonly struct ElementProperties(JsonItem element) : IJsonProperties
+    /// <summary>Top-level property lookup on an object of a tree that is not being validated.</summary>
+    private readonly struct ItemProperties(JsonItem element) : IJsonProperties
     {
         public bool TryGet(ReadOnlySpan<byte> utf8Name, out JsonItem value) => element.TryGetProperty(utf8Name, out value);
     }

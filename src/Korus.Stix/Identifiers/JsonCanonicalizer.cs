@@ -44,7 +44,7 @@ public static class JsonCanonicalizer
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException("The value holds text that is not valid UTF-8, which has no canonical form.", nameof(value), ex);
+            throw new ArgumentException("The value holds text that is not Unicode (invalid UTF-8 or an escaped lone surrogate), which has no canonical form.", nameof(value), ex);
         }
         finally
         {
@@ -80,14 +80,14 @@ public static class JsonCanonicalizer
             case JsonValueKind.String:
                 // Without escapes the raw text is already canonical: the reader has checked it is UTF-8
                 // and JSON forbids raw control characters, so nothing in it would need escaping.
-                var raw = value.RawUtf8;
-                if (raw.IndexOf((byte)'\\') < 0)
+                if (!value.IsEscaped)
                 {
-                    Write(output, raw);
+                    Write(output, value.RawUtf8);
                 }
                 else
                 {
-                    WriteString(DecodeString(value), output);
+                    // The tree has decoded it, and refused an escaped lone surrogate (not Unicode) when parsing.
+                    WriteString(value.GetString()!, output);
                 }
 
                 break;
@@ -174,7 +174,7 @@ public static class JsonCanonicalizer
         var members = new (string Name, JsonItem Value)[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {
-            members[i] = (DecodeName(properties[i]), properties[i].Value);
+            members[i] = (properties[i].Name, properties[i].Value);
         }
 
         // RFC 8785 §3.2.3: sort by the UTF-16 code units of the (unescaped) names.
@@ -321,21 +321,6 @@ public static class JsonCanonicalizer
     }
 
     private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
-
-    // An escaped lone surrogate (\ud800) is valid JSON but not Unicode; canonical JSON cannot represent it.
-    private static string DecodeString(JsonItem value)
-    {
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ArgumentException("The string is not valid Unicode (a lone surrogate).", nameof(value), ex);
-        }
-    }
-
-    private static string DecodeName(JsonMember member) => member.Name;
 
     private static void WriteAscii(string text, IBufferWriter<byte> output)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections;
 using System.Text;
 using System.Text.Json;
@@ -42,39 +41,20 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
     /// <summary>True when the string is written with JSON escapes.</summary>
     public bool IsEscaped => (_tree.NodeAt(_index).Flags & JsonTree.NodeFlags.Escaped) != 0;
 
-    /// <summary>The decoded text of a string, or null for JSON null.</summary>
-    /// <exception cref="InvalidOperationException">The value is not a string, or it escapes a lone surrogate (not Unicode).</exception>
-    public string? GetString()
+    /// <summary>A string's decoded text as UTF-8, without its quotes (its raw text when it has no escapes).</summary>
+    /// <exception cref="InvalidOperationException">The value is not a string.</exception>
+    public ReadOnlySpan<byte> Utf8Text
     {
-        var kind = ValueKind;
-        if (kind == JsonValueKind.Null)
+        get
         {
-            return null;
-        }
-
-        Expect(JsonValueKind.String);
-        var raw = RawUtf8[1..^1];
-        if (!IsEscaped)
-        {
-            return Encoding.UTF8.GetString(raw);
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
-        try
-        {
-            var written = JsonText.Unescape(raw, rented, out bool valid);
-            if (!valid)
-            {
-                throw new InvalidOperationException("Cannot read invalid UTF-16 JSON text as string: the string escapes a lone surrogate.");
-            }
-
-            return Encoding.UTF8.GetString(rented, 0, written);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
+            Expect(JsonValueKind.String);
+            return _tree.StringBytes(_index);
         }
     }
+
+    /// <summary>The decoded text of a string, or null for JSON null.</summary>
+    /// <exception cref="InvalidOperationException">The value is not a string.</exception>
+    public string? GetString() => ValueKind == JsonValueKind.Null ? null : Encoding.UTF8.GetString(Utf8Text);
 
     /// <summary>The whole value's text.</summary>
     public string GetRawText() => Encoding.UTF8.GetString(RawUtf8);
@@ -89,29 +69,7 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
             return System.Runtime.CompilerServices.Unsafe.IsNullRef(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(utf8));
         }
 
-        Expect(JsonValueKind.String);
-        var raw = RawUtf8[1..^1];
-        if (!IsEscaped)
-        {
-            return raw.SequenceEqual(utf8);
-        }
-
-        // Escapes never lengthen the text, so a decoded string is at most as long as its raw form.
-        if (utf8.Length > raw.Length)
-        {
-            return false;
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
-        try
-        {
-            var written = JsonText.Unescape(raw, rented, out bool valid);
-            return valid && rented.AsSpan(0, written).SequenceEqual(utf8);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        return Utf8Text.SequenceEqual(utf8);
     }
 
     /// <summary>True when this string's decoded text is <paramref name="text"/>.</summary>
@@ -190,21 +148,15 @@ internal readonly struct JsonItem : IJsonChild<JsonItem>
     /// <summary>The number as a double when it is finite, as <see cref="JsonElement.TryGetDouble(out double)"/> reads it.</summary>
     public bool TryGetDouble(out double value)
     {
-        var reader = NumberReader();
+        Expect(JsonValueKind.Number);
+        var reader = new Utf8JsonReader(RawUtf8);
+        reader.Read();
         return reader.TryGetDouble(out value);
     }
 
     /// <summary>The number as a double.</summary>
     /// <exception cref="FormatException">The number does not fit a double.</exception>
     public double GetDouble() => TryGetDouble(out var value) ? value : throw new FormatException("The JSON number does not fit a double.");
-
-    private Utf8JsonReader NumberReader()
-    {
-        Expect(JsonValueKind.Number);
-        var reader = new Utf8JsonReader(RawUtf8);
-        reader.Read();
-        return reader;
-    }
 
     private void Expect(JsonValueKind kind)
     {
@@ -275,7 +227,7 @@ internal readonly struct JsonMember : IJsonChild<JsonMember>
     public string Name => Encoding.UTF8.GetString(Utf8Name);
 
     /// <summary>The decoded name as UTF-8.</summary>
-    public ReadOnlySpan<byte> Utf8Name => _tree.NameBytes(_name);
+    public ReadOnlySpan<byte> Utf8Name => _tree.StringBytes(_name);
 
     /// <summary>The name as written, without its quotes (escapes kept).</summary>
     public ReadOnlySpan<byte> RawName

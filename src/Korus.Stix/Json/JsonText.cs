@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Korus.Stix.Json;
 
-/// <summary>Small pieces of JSON text handling shared by <see cref="JsonTree"/> and <see cref="JsonItem"/>.</summary>
+/// <summary>Small pieces of JSON text handling shared by <see cref="JsonTree"/>, <see cref="JsonItem"/>, the stream reader and the object model.</summary>
 internal static class JsonText
 {
     /// <summary>
@@ -148,6 +148,10 @@ internal static class JsonText
 
         return text.Length;
     }
+
+    /// <summary>The zero-based line and column (in bytes) of offset <paramref name="at"/> of <paramref name="text"/>.</summary>
+    public static (int Line, int Column) LineAndColumn(ReadOnlySpan<byte> text, int at) =>
+        (text[..at].Count((byte)'\n'), at - (text[..at].LastIndexOf((byte)'\n') + 1));
 
     /// <summary>Four hex digits.</summary>
     public static bool IsHex4(ReadOnlySpan<byte> digits) =>

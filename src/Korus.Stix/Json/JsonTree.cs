@@ -37,13 +37,12 @@ internal sealed class JsonTree
     private ulong[] _memberKeys = new ulong[32];
     private int _memberCount;
     private bool _ascii;
-    private bool _escapes;
+    private int _firstLoneSurrogate;
     private byte[] _decoded = new byte[256];
     private int _decodedUsed;
     private byte[] _bytes = [];
     private int _offset;
     private int _length;
-    private byte[]? _copy;
 
     /// <summary>The parsed value (the first node).</summary>
     public JsonItem Root => new(this, 0);
@@ -77,7 +76,6 @@ internal sealed class JsonTree
     public static void Return(JsonTree tree)
     {
         tree._bytes = [];
-        tree._copy = null;
 
         // A tree grown by one huge object (a million-item list) is let go rather than kept by the thread.
         if (tree._nodes.Length <= MaxCachedNodes && tree._decoded.Length <= MaxCachedDecodedBytes)
@@ -98,6 +96,7 @@ internal sealed class JsonTree
     /// <param name="knownAscii">True when the caller has already found the text to be plain ASCII (the stream reader checks every object's encoding).</param>
     public void Parse(ReadOnlyMemory<byte> json, int maxDepth, bool knownAscii = false)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
         if (MemoryMarshal.TryGetArray(json, out var segment))
         {
             _bytes = segment.Array!;
@@ -105,37 +104,24 @@ internal sealed class JsonTree
         }
         else
         {
-            _copy = json.ToArray();
-            _bytes = _copy;
+            _bytes = json.ToArray();
             _offset = 0;
         }
 
         _length = json.Length;
-        ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
         if (!TryParseFast(maxDepth, knownAscii))
         {
             ParseWithReader(maxDepth);
             RefuseInvalidUtf8();
         }
 
-        if (_escapes)
+        // A string must be Unicode text: JSON lets \ud800 stand alone, but half a surrogate pair is no
+        // character. Escaped strings are decoded as they are parsed, which finds it; the tree refuses it,
+        // so no string or name is ever read with a replacement character in it.
+        if (_firstLoneSurrogate >= 0)
         {
-            RefuseLoneSurrogates();
-        }
-    }
-
-    /// <summary>
-    /// A string must be Unicode text: JSON lets <c>\ud800</c> stand alone, but half a surrogate pair is no
-    /// character. The tree refuses it when parsing, so no string or name is ever read with a replacement
-    /// character in it, and no rule meets text it cannot decode.
-    /// </summary>
-    private void RefuseLoneSurrogates()
-    {
-        var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
-        var at = JsonText.FirstLoneSurrogate(text);
-        if (at >= 0)
-        {
-            throw Refusal(at, LoneSurrogateMessage(text, at));
+            var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
+            throw Refusal(_firstLoneSurrogate, LoneSurrogateMessage(text, _firstLoneSurrogate));
         }
     }
 
@@ -146,9 +132,7 @@ internal sealed class JsonTree
     /// <summary>A parse error at offset <paramref name="at"/> of the text, with its line and column as the reader would give them.</summary>
     private JsonException Refusal(int at, string message)
     {
-        var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
-        var line = text[..at].Count((byte)'\n');
-        var column = at - (text[..at].LastIndexOf((byte)'\n') + 1);
+        var (line, column) = JsonText.LineAndColumn(new ReadOnlySpan<byte>(_bytes, _offset, _length), at);
         return new JsonException(message, null, line, column);
     }
 
@@ -180,8 +164,8 @@ internal sealed class JsonTree
 
     internal ReadOnlySpan<byte> Text(int start, int length) => new(_bytes, start, length);
 
-    /// <summary>The decoded UTF-8 of the name node at <paramref name="index"/>.</summary>
-    internal ReadOnlySpan<byte> NameBytes(int index)
+    /// <summary>The decoded UTF-8 of the string or name node at <paramref name="index"/>, without its quotes.</summary>
+    internal ReadOnlySpan<byte> StringBytes(int index)
     {
         ref readonly var node = ref _nodes[index];
         return (node.Flags & NodeFlags.Escaped) != 0
@@ -253,7 +237,7 @@ internal sealed class JsonTree
         var end = _nodes[objectIndex].End;
         for (var i = objectIndex + 1; i < end; i = _nodes[i + 1].End)
         {
-            if (_nodes[i].Key == key && SameName(NameBytes(i), name))
+            if (_nodes[i].Key == key && SameName(StringBytes(i), name))
             {
                 found = i;
             }
@@ -297,7 +281,7 @@ internal sealed class JsonTree
         _memberCount = 0;
         _decodedUsed = 0;
         _ascii = false;
-        _escapes = false;
+        _firstLoneSurrogate = -1;
     }
 
     private void Open(int depth, int node)
@@ -329,41 +313,46 @@ internal sealed class JsonTree
         _memberKeys[_memberCount++] = key;
     }
 
-    /// <summary>Records a name: decodes it when it has escapes, keys it, and lists it when it belongs to the root.</summary>
-    private bool SetName(int nameNode, bool escaped, int depth)
+    /// <summary>
+    /// Records that the string or name at <paramref name="node"/> has escapes: decodes it into the decoded
+    /// buffer (each escaped string is read once, here) and notes the first escaped lone surrogate.
+    /// </summary>
+    private void SetEscaped(int node)
     {
-        ref var node = ref _nodes[nameNode];
-        node.Flags |= NodeFlags.Name;
-        ReadOnlySpan<byte> name;
+        ref var n = ref _nodes[node];
+        n.Flags |= NodeFlags.Escaped;
+        var raw = new ReadOnlySpan<byte>(_bytes, n.Start + 1, n.Length - 2);
+        if (_decoded.Length - _decodedUsed < raw.Length)
+        {
+            Array.Resize(ref _decoded, Math.Max(_decoded.Length * 2, _decodedUsed + raw.Length));
+        }
+
+        var written = JsonText.Unescape(raw, _decoded.AsSpan(_decodedUsed), out int lone);
+        if (lone >= 0 && _firstLoneSurrogate < 0)
+        {
+            _firstLoneSurrogate = n.Start + 1 + lone - _offset;
+        }
+
+        n.Decoded = _decodedUsed;
+        n.DecodedLength = written;
+        _decodedUsed += written;
+    }
+
+    /// <summary>Records a name: decodes it when it has escapes, keys it, and lists it when it belongs to the root.</summary>
+    private void SetName(int nameNode, bool escaped, int depth)
+    {
+        _nodes[nameNode].Flags |= NodeFlags.Name;
         if (escaped)
         {
-            node.Flags |= NodeFlags.Escaped;
-            _escapes = true;
-            var raw = new ReadOnlySpan<byte>(_bytes, node.Start + 1, node.Length - 2);
-            if (_decoded.Length - _decodedUsed < raw.Length)
-            {
-                Array.Resize(ref _decoded, Math.Max(_decoded.Length * 2, _decodedUsed + raw.Length));
-            }
-
-            // A lone surrogate reads as U+FFFD here; the parse then refuses the text (RefuseLoneSurrogates).
-            var written = JsonText.Unescape(raw, _decoded.AsSpan(_decodedUsed), out bool _);
-            node.Decoded = _decodedUsed;
-            node.DecodedLength = written;
-            _decodedUsed += written;
-            name = _decoded.AsSpan(node.Decoded, written);
-        }
-        else
-        {
-            name = new ReadOnlySpan<byte>(_bytes, node.Start + 1, node.Length - 2);
+            SetEscaped(nameNode);
         }
 
-        node.Key = Key(name);
+        var key = Key(StringBytes(nameNode));
+        _nodes[nameNode].Key = key;
         if (depth == 1)
         {
-            AddRootMember(nameNode, node.Key);
+            AddRootMember(nameNode, key);
         }
-
-        return true;
     }
 
     private static bool IsWhiteSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
@@ -460,8 +449,7 @@ internal sealed class JsonTree
                 _nodes[node].Length = i - start;
                 if (escaped)
                 {
-                    _nodes[node].Flags |= NodeFlags.Escaped;
-                    _escapes = true;
+                    SetEscaped(node);
                 }
 
                 CountChild(depth);
@@ -755,8 +743,7 @@ internal sealed class JsonTree
                     _nodes[text].Length = reader.ValueSpan.Length + 2;
                     if (reader.ValueIsEscaped)
                     {
-                        _nodes[text].Flags |= NodeFlags.Escaped;
-                        _escapes = true;
+                        SetEscaped(text);
                     }
 
                     CountChild(depth);
@@ -808,7 +795,7 @@ internal sealed class JsonTree
         /// <summary>A name's key (see <see cref="Key"/>).</summary>
         public ulong Key;
 
-        /// <summary>Where an escaped name's decoded bytes stand in the decoded buffer.</summary>
+        /// <summary>Where an escaped string's or name's decoded bytes stand in the decoded buffer.</summary>
         public int Decoded;
 
         public int DecodedLength;
@@ -826,8 +813,7 @@ internal sealed class JsonTree
         /// <summary>A member name (the next node is its value).</summary>
         Name = 1,
 
-        /// <summary>The string has JSON escapes.</summary>
+        /// <summary>The string has JSON escapes (its decoded text is in the decoded buffer).</summary>
         Escaped = 2,
-
     }
 }

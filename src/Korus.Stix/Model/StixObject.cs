@@ -161,10 +161,10 @@ public class StixObject
             });
             root = document.RootElement.Clone();
         }
-        catch (InvalidOperationException) when (JsonText.FirstLoneSurrogate(utf8Json.Span) >= 0)
+        catch (InvalidOperationException) when (JsonText.FirstLoneSurrogate(utf8Json.Span) is var lone and >= 0)
         {
             // The duplicate-key check decodes names, and throws on a name that escapes a lone surrogate.
-            error = LoneSurrogate(utf8Json.Span, path);
+            error = LoneSurrogate(utf8Json.Span, lone, path);
             return false;
         }
         catch (JsonException ex)
@@ -185,9 +185,9 @@ public class StixObject
 
         // JsonDocument accepts an escaped lone surrogate (\ud800) and fails only when the string is read;
         // a typed accessor would then throw. It is not Unicode text, so the object is refused here.
-        if (utf8Json.Span.IndexOf("\\u"u8) >= 0 && JsonText.FirstLoneSurrogate(utf8Json.Span) >= 0)
+        if (JsonText.FirstLoneSurrogate(utf8Json.Span) is var escape and >= 0)
         {
-            error = LoneSurrogate(utf8Json.Span, path);
+            error = LoneSurrogate(utf8Json.Span, escape, path);
             return false;
         }
 
@@ -418,13 +418,13 @@ public class StixObject
     private protected StixFormatException WrongType(string name, string expected, JsonElement value) =>
         new(new Finding(FindingCodes.PropertyType, FindingSeverity.Error, Id, "$." + name, $"'{name}' must be {expected}, found {Describe(value)}."));
 
-    private static Finding LoneSurrogate(ReadOnlySpan<byte> text, string path)
+    private static Finding LoneSurrogate(ReadOnlySpan<byte> text, int at, string path)
     {
-        var at = JsonText.FirstLoneSurrogate(text);
+        var (line, column) = JsonText.LineAndColumn(text, at);
         return new Finding(FindingCodes.Json, FindingSeverity.Error, null, path, JsonTree.LoneSurrogateMessage(text, at))
         {
-            Line = text[..at].Count((byte)'\n') + 1,
-            Column = at - text[..at].LastIndexOf((byte)'\n'),
+            Line = line + 1,
+            Column = column + 1,
         };
     }
 

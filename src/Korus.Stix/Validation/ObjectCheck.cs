@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Korus.Stix.Json;
@@ -25,7 +23,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     private JsonTree _tree = null!;
     private NameFlags[]? _flags;
     private ParsedTimestamps _timestamps;
-    private int _timestampCount;
+    private int _timestampsParsed;
     private string? _id;
     private JsonItem _idElement;
     private long? _line;
@@ -55,7 +53,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
         check._line = line;
         check._column = column;
         check._flags = null;
-        check._timestampCount = 0;
+        check._timestampsParsed = 0;
         check._id = null;
         check._idElement = default;
         check.IdVersion = 0;
@@ -77,23 +75,8 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     /// <summary>The UUID version of a well-formed id (1–5); 0 until the id is checked or when it is not well formed.</summary>
     public int IdVersion { get; set; }
 
-    /// <summary>
-    /// The id as UTF-8 text without quotes: its raw bytes, or the decoded text when the JSON escapes
-    /// something in it; empty when the id is not a string.
-    /// </summary>
-    public ReadOnlySpan<byte> Utf8Id
-    {
-        get
-        {
-            if (_idElement.ValueKind != JsonValueKind.String)
-            {
-                return default;
-            }
-
-            var raw = _idElement.RawUtf8[1..^1];
-            return raw.IndexOf((byte)'\\') < 0 ? raw : Encoding.UTF8.GetBytes(Id!);
-        }
-    }
+    /// <summary>The id's decoded text as UTF-8 without quotes; empty when the id is not a string.</summary>
+    public ReadOnlySpan<byte> Utf8Id => _idElement.ValueKind == JsonValueKind.String ? _idElement.Utf8Text : default;
 
     /// <summary>Takes the object's <c>id</c> member (any kind; only a string is an id).</summary>
     public void SetIdElement(JsonItem id) => _idElement = id;
@@ -177,7 +160,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     /// <summary>The (decoded, UTF-8) name of the property at <paramref name="index"/>.</summary>
     public ReadOnlySpan<byte> NameAt(int index) => _tree.RootMember(index).Utf8Name;
 
-    /// <summary>Works out what the rules need to know of each top-level name: plain ASCII, escaped, a repeat.</summary>
+    /// <summary>Works out what the rules need to know of each top-level name: escaped, a repeat.</summary>
     private NameFlags[] IndexProperties()
     {
         var count = _tree.RootMemberCount;
@@ -188,11 +171,10 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
 
         var flags = ArrayPool<NameFlags>.Shared.Rent(count);
         var keys = _tree.RootMemberKeys;
-        var ascii = _tree.IsAscii;
         for (var i = 0; i < count; i++)
         {
             var member = _tree.RootMember(i);
-            var f = member.IsEscaped ? NameFlags.Escaped : ascii || Ascii.IsValid(member.Utf8Name) ? NameFlags.Ascii : NameFlags.None;
+            var f = member.IsEscaped ? NameFlags.Escaped : NameFlags.None;
             var earlier = keys[..i];
             for (var j = earlier.IndexOf(keys[i]); j >= 0; j = NextIndexOf(earlier, keys[i], j))
             {
@@ -253,7 +235,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
     public bool TryParseTimestamp(JsonItem value, out StixTimestamp timestamp)
     {
         var node = value.Index;
-        for (var i = 0; i < _timestampCount; i++)
+        for (var i = 0; i < Math.Min(_timestampsParsed, ParsedTimestamps.Size); i++)
         {
             if (_timestamps[i].Node == node)
             {
@@ -267,8 +249,7 @@ internal sealed class ObjectCheck : Identifiers.IJsonProperties
             return false;
         }
 
-        _timestamps[_timestampCount % ParsedTimestamps.Size] = (node, timestamp);
-        _timestampCount = Math.Min(_timestampCount + 1, ParsedTimestamps.Size);
+        _timestamps[_timestampsParsed++ % ParsedTimestamps.Size] = (node, timestamp);
         return true;
     }
 
@@ -327,14 +308,11 @@ internal enum NameFlags : byte
 {
     None = 0,
 
-    /// <summary>Plain ASCII with no JSON escapes: the raw bytes are the name.</summary>
-    Ascii = 1,
-
     /// <summary>The name has JSON escapes; its decoded text is the name.</summary>
-    Escaped = 2,
+    Escaped = 1,
 
     /// <summary>An earlier property of the object has the same name.</summary>
-    Duplicate = 4,
+    Duplicate = 2,
 }
 
 /// <summary>The last few timestamps an object check parsed, by the node they were read from.</summary>

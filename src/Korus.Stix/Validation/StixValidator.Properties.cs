@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Korus.Stix.Json;
@@ -18,7 +17,7 @@ public sealed partial class StixValidator
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ReservedLookup = ReservedNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>One pass over the top-level properties: names, duplicates, each value against its spec, and the generic rules.</summary>
-    private static void CheckProperties(ObjectCheck check, FrozenDictionary<string, PropertySpec> properties, Utf8NameTable<PropertySpec> table)
+    private static void CheckProperties(ObjectCheck check, Utf8NameTable<PropertySpec> table)
     {
         var count = check.PropertyCount;
         for (var i = 0; i < count; i++)
@@ -27,16 +26,15 @@ public sealed partial class StixValidator
             var flags = check.NameFlagsAt(i);
             if ((flags & NameFlags.Duplicate) != 0)
             {
-                check.Error(FindingCodes.Json, Utf8Name(property), $"The key '{Utf8Name(property)}' appears more than once in the object; STIX objects must not have duplicate keys.");
+                check.Error(FindingCodes.Json, property.Name, $"The key '{property.Name}' appears more than once in the object; STIX objects must not have duplicate keys.");
             }
 
             // A name the specification defines is well-formed and not reserved; the table's own copy of it
-            // serves as the path, so a valid property allocates nothing.
-            PropertySpec? spec;
-            string? key = null;
-            if ((flags & NameFlags.Ascii) != 0 ? table.TryGetValue(check.NameKeyAt(i), check.NameAt(i), out key, out spec) : properties.TryGetValue(property.Name, out spec))
+            // serves as the path, so a valid property allocates nothing. Names are looked up decoded, so an
+            // escaped name finds its spec too.
+            if (table.TryGetValue(check.NameKeyAt(i), check.NameAt(i), out var key, out var spec))
             {
-                CheckValue(check, property.Value, spec, key ?? property.Name, topLevel: true);
+                CheckValue(check, property.Value, spec, key, topLevel: true);
             }
             else
             {
@@ -443,7 +441,7 @@ public sealed partial class StixValidator
             }
 
             // Something to report: now the name is worth a string.
-            var name = Utf8Name(hash);
+            var name = hash.Name;
             var itemPath = path.Child(name);
             if (name.Length is < 3 or > 250)
             {
@@ -719,7 +717,7 @@ public sealed partial class StixValidator
 
         foreach (var extension in value.EnumerateObject())
         {
-            var name = Utf8Name(extension);
+            var name = extension.Name;
             var itemPath = path.Child(name);
             if (extension.Value.ValueKind != JsonValueKind.Object)
             {
@@ -781,7 +779,7 @@ public sealed partial class StixValidator
         foreach (var property in extension.EnumerateObject())
         {
             any = true;
-            var name = Utf8Name(property);
+            var name = property.Name;
             if (lookup.TryGetValue(name, out var propertySpec))
             {
                 CheckValue(check, property.Value, propertySpec, path.Child(name), topLevel: false);

@@ -91,7 +91,7 @@ public sealed partial class StixValidator
                     path.PushName(property);
                     if (!IsDictionaryKey(key))
                     {
-                        Report(check, custom, FindingCodes.PropertyName, path.Render(), $"The key '{Utf8Name(property)}' is not valid: keys are at most 250 ASCII letters, digits, '_' or '-'.");
+                        Report(check, custom, FindingCodes.PropertyName, path.Render(), $"The key '{property.Name}' is not valid: keys are at most 250 ASCII letters, digits, '_' or '-'.");
                     }
 
                     WalkValue(check, property.Value, ref path, key, covered, custom, depth + 1, insideEmbedded);
@@ -226,11 +226,11 @@ public sealed partial class StixValidator
 
         public readonly string Render()
         {
-            var path = Utf8Name(_root);
+            var path = _root.Name;
             for (var i = 0; i < _count; i++)
             {
                 var (property, index) = _segments![i];
-                path = index >= 0 ? ObjectCheck.Index(path, index) : ObjectCheck.Child(path, Utf8Name(property));
+                path = index >= 0 ? ObjectCheck.Index(path, index) : ObjectCheck.Child(path, property.Name);
             }
 
             return path;

@@ -16,13 +16,11 @@ namespace Korus.Stix.Validation;
 public sealed partial class StixValidator
 {
     private readonly StixValidatorOptions _options;
-    private readonly JsonDocumentOptions _documentOptions;
 
     /// <summary>Creates a validator with the given options (or the defaults).</summary>
     public StixValidator(StixValidatorOptions? options = null)
     {
         _options = options ?? StixValidatorOptions.Default;
-        _documentOptions = new JsonDocumentOptions { MaxDepth = _options.Limits.MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
     }
 
     /// <summary>The options in force.</summary>
@@ -86,7 +84,7 @@ public sealed partial class StixValidator
         }
 
         // The element's text is already valid JSON; the tree reads it again with the validator's rules.
-        return ValidateUtf8(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(obj).ToArray(), path, default, 0, findings, line, column);
+        return ValidateUtf8(JsonMarshal.GetRawUtf8Value(obj).ToArray(), path, default, 0, findings, line, column);
     }
 
     private static bool Validate(ObjectCheck check)
@@ -138,11 +136,7 @@ public sealed partial class StixValidator
         var spec = check.Spec;
         check.Kind = spec?.Kind ?? StixKind.Unknown;
         ScanExtensionKinds(check);
-        var properties = spec?.Properties ?? CustomTypeProperties(check);
-        var table = spec?.Utf8Properties
-            ?? (ReferenceEquals(properties, TypeCatalog.CustomObservable) ? TypeCatalog.CustomObservableUtf8 : TypeCatalog.CustomDomainUtf8);
-
-        CheckProperties(check, properties, table);
+        CheckProperties(check, spec?.Utf8Properties ?? CustomTypeProperties(check));
         CheckRequired(check, spec);
         CheckSpecVersion(check);
         CheckVersioning(check);
@@ -164,19 +158,10 @@ public sealed partial class StixValidator
             return;
         }
 
-        var raw = type.RawUtf8[1..^1];
-        string name;
-        if (!type.IsEscaped && TypeCatalog.TypesUtf8.TryGetValue(raw, out var known, out var spec))
-        {
-            name = known;
-            check.Spec = spec;
-        }
-        else
-        {
-            name = type.GetString()!;
-            check.Spec = TypeCatalog.Lookup.TryGetValue(name, out var decoded) ? decoded : null;
-        }
-
+        // The spec comes from the same lookup as the type's name (the catalog's own string for it).
+        TypeCatalog.TypesUtf8.TryGetValue(type.Utf8Text, out var name, out var spec);
+        name ??= type.GetString()!;
+        check.Spec = spec;
         check.Type = name;
         if (!StixId.IsTypeName(name))
         {
@@ -270,7 +255,7 @@ public sealed partial class StixValidator
     }
 
     /// <summary>Properties of a type this node does not know: the common ones of the kind it appears to be.</summary>
-    private static System.Collections.Frozen.FrozenDictionary<string, PropertySpec> CustomTypeProperties(ObjectCheck check)
+    private static Utf8NameTable<PropertySpec> CustomTypeProperties(ObjectCheck check)
     {
         var declared = check.Kind != StixKind.Unknown;
         if (!declared && check.Type.Length > 0 && !check.Type.StartsWith("x-", StringComparison.Ordinal))
@@ -279,7 +264,7 @@ public sealed partial class StixValidator
         }
 
         var observable = check.Kind == StixKind.Observable || (check.Kind == StixKind.Unknown && !check.Has("created"u8));
-        return observable ? TypeCatalog.CustomObservable : TypeCatalog.CustomDomain;
+        return observable ? TypeCatalog.CustomObservableUtf8 : TypeCatalog.CustomDomainUtf8;
     }
 
     private static void CheckRequired(ObjectCheck check, TypeSpec? spec)
@@ -438,9 +423,4 @@ public sealed partial class StixValidator
         }
     }
 
-    internal static string Utf8Name(JsonMember property)
-    {
-        var raw = property.RawName;
-        return raw.IndexOf((byte)'\\') >= 0 ? property.Name : Encoding.UTF8.GetString(raw);
-    }
 }

@@ -93,7 +93,7 @@ internal static class TypeRules
                 {
                     if (embedded.Value.ValueKind != JsonValueKind.Object || !embedded.Value.TryGetProperty("type"u8, out var t) || t.ValueKind != JsonValueKind.String)
                     {
-                        check.Error(FindingCodes.ObservedDataExclusive, ObjectCheck.Child("objects", StixValidator.Utf8Name(embedded)), "Each embedded observable must be an object with a string 'type'.");
+                        check.Error(FindingCodes.ObservedDataExclusive, ObjectCheck.Child("objects", embedded.Name), "Each embedded observable must be an object with a string 'type'.");
                     }
                 }
             }
@@ -256,7 +256,7 @@ internal static class TypeRules
 
         foreach (var language in contents.EnumerateObject())
         {
-            var tag = StixValidator.Utf8Name(language);
+            var tag = language.Name;
             if (!StixValidator.IsLanguageTag(tag))
             {
                 check.Error(FindingCodes.LanguageContent, ObjectCheck.Child("contents", tag), $"The contents key '{tag}' is not an RFC 5646 language tag.");
