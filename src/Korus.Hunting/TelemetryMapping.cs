@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Korus.Patterning;
 using Korus.Patterning.Syntax;
+using Korus.Stix.Json;
 using Korus.Stix.Validation;
 
 namespace Korus.Hunting;
@@ -57,7 +58,7 @@ public sealed class TelemetryMapping
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
+            document = StrictJson.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Korus.Stix;
 using Korus.Stix.Identifiers;
+using Korus.Stix.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -32,7 +33,7 @@ public static class PolicyDocument
         {
             try
             {
-                return JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 32 });
+                return StrictJson.Parse(content, new JsonDocumentOptions { MaxDepth = 32 });
             }
             catch (JsonException e)
             {

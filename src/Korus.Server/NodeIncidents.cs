@@ -2,6 +2,7 @@ using System.Text.Json;
 using Korus.Severity;
 using Korus.Severity.Incidents;
 using Korus.Stix;
+using Korus.Stix.Json;
 using Korus.Storage;
 using Korus.Taxii.Server;
 using Microsoft.AspNetCore.Builder;
@@ -264,7 +265,7 @@ internal sealed class NodeIncidents(IncidentDesk desk, IKorusStore store, TimePr
 
         try
         {
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            return StrictJson.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Korus.Policies;
 using Korus.Sharing;
 using Korus.Stix;
+using Korus.Stix.Json;
 using Korus.Stix.Validation;
 using Korus.Storage;
 using Korus.Taxii;
@@ -154,7 +155,7 @@ public sealed class PartnerSync : IAsyncDisposable
         var position = $"objects[{index}]";
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = StrictJson.Parse(json, what: "object");
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? IncomingStix.Describe(document.RootElement, json, position, _validator, findings)
                 : IncomingObject.Rejected(position, null, $"{position} is not a JSON object.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Korus.Stix;
+using Korus.Stix.Json;
 
 namespace Korus.Severity;
 
@@ -85,7 +86,7 @@ public sealed partial class CscfAssessment
         ArgumentNullException.ThrowIfNull(findings);
         try
         {
-            using var document = JsonDocument.Parse(utf8Json);
+            using var document = StrictJson.Parse(utf8Json);
             return Read(document.RootElement, "$", findings);
         }
         catch (JsonException e)

@@ -202,7 +202,7 @@ public static partial class TaxiiEndpoints
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body.Value.Memory, new JsonDocumentOptions { MaxDepth = 128, AllowDuplicateProperties = false });
+                document = StrictJson.Parse(body.Value.Memory, new JsonDocumentOptions { MaxDepth = 128, AllowDuplicateProperties = false });
             }
             catch (JsonException ex)
             {

@@ -298,9 +298,10 @@ public sealed class TaxiiClient
 
                 return null;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                return (false, null); // the full parse will report it
+                // Not JSON, or a 'next' that escapes a lone surrogate (GetString throws): the full parse reports it.
+                return (false, null);
             }
         }
     }
@@ -382,7 +383,7 @@ public sealed class TaxiiClient
         try
         {
             var reader = new Utf8JsonReader(json);
-            using var document = JsonDocument.ParseValue(ref reader);
+            using var document = StrictJson.ParseValue(ref reader);
             return document.RootElement.TryGetProperty("id"u8, out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : "(no id)";
         }
         catch (JsonException)
@@ -395,7 +396,7 @@ public sealed class TaxiiClient
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = StrictJson.Parse(body);
             var root = document.RootElement;
             var objects = new List<ReadOnlyMemory<byte>>();
             if (root.TryGetProperty("objects"u8, out var list) && list.ValueKind == JsonValueKind.Array)

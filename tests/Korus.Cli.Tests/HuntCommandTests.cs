@@ -70,6 +70,40 @@ public sealed class HuntCommandTests
     }
 
     [Fact]
+    public async Task STIX_telemetry_objects_that_cannot_be_read_are_reported_and_counted()
+    {
+        // One usable observed-data, one object without an id, one escaping a lone surrogate, one observed-data without times.
+        const string Observed = """{"type":"observed-data","spec_version":"2.1","id":"observed-data--b67d30ff-02ac-498a-92f9-32f845f448c%N","created":"2024-01-01T00:00:00.000Z","modified":"2024-01-01T00:00:00.000Z","first_observed":"2024-01-01T00:00:00Z","last_observed":"2024-01-01T00:00:00Z","number_observed":1,"objects":{"0":{"type":"ipv4-addr","value":"%V"}}}""";
+        var telemetry = CliRunner.TempFile(string.Join("\n",
+            Observed.Replace("%N", "1", StringComparison.Ordinal).Replace("%V", "198.51.100.1", StringComparison.Ordinal),
+            """{"type":"observed-data","id":5}""",
+            Observed.Replace("%N", "2", StringComparison.Ordinal).Replace("%V", "198.51.100.1\\ud800", StringComparison.Ordinal),
+            Observed.Replace("%N", "3", StringComparison.Ordinal).Replace("%V", "198.51.100.2", StringComparison.Ordinal).Replace("\"first_observed\":\"2024-01-01T00:00:00Z\",", "", StringComparison.Ordinal)) + "\n");
+
+        var output = Path.Combine(Path.GetTempPath(), $"korus-sightings-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (code, stdout, stderr) = await CliRunner.RunAsync("hunt", "--indicators", CliRunner.Sample("lazarus-npm.json"), "--telemetry", telemetry, "--mapping", "stix", "--out", output, "--format", "json");
+
+            Assert.Equal(0, code);
+            using var summary = JsonDocument.Parse(stdout);
+            Assert.Equal(1, summary.RootElement.GetProperty("events").GetInt32());
+            Assert.Equal(3, summary.RootElement.GetProperty("telemetry_errors").GetInt32());
+            Assert.Equal(0, summary.RootElement.GetProperty("telemetry_warnings").GetInt32());
+            Assert.Contains("error stix.id: $.id: line 2: A STIX object needs a string 'id'.", stderr, StringComparison.Ordinal);
+            Assert.Contains("error stix.json: $: line 3: The text escapes a lone surrogate (\\ud800)", stderr, StringComparison.Ordinal);
+            Assert.Contains("The observed-data has no first_observed, so it cannot be matched.", stderr, StringComparison.Ordinal);
+
+            var (_, text, _) = await CliRunner.RunAsync("hunt", "--indicators", CliRunner.Sample("lazarus-npm.json"), "--telemetry", telemetry, "--mapping", "stix", "--out", output);
+            Assert.Contains("1 events (STIX), 3 errors, 0 warnings", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_mapping_file_is_refused_naming_the_member()
     {
         var mapping = CliRunner.TempFile("""{"objects":{"a":{"type":"ip"}},"fields":{"x.y":"b:value"}}""");

@@ -187,6 +187,8 @@ public sealed class NodeEscalationTests : IAsyncLifetime
 
         var malformed = await PostJsonAsync(_us, "/korus/v1/incidents", "{\"name\": ", HttpStatusCode.BadRequest);
         Assert.Contains("not valid JSON", malformed.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var surrogate = await PostJsonAsync(_us, "/korus/v1/incidents", Theft.Replace("\"KP\"", "\"K\\udc00P\"", StringComparison.Ordinal), HttpStatusCode.BadRequest);
+        Assert.Contains("lone surrogate (\\udc00)", surrogate.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         await PostJsonAsync(_us, "/korus/v1/incidents", Theft, HttpStatusCode.Unauthorized, NodeFixture.Basic("admin", "wrong"));
         await _us.AddUserAsync("reader-only");

@@ -165,6 +165,31 @@ public sealed class TaxiiClientTests(NodeFixture node) : IClassFixture<NodeFixtu
         Assert.Equal(["", "?next=1", "?next=2"], requests);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_page_escaping_a_lone_surrogate_is_the_servers_error_not_a_crash(bool inNext)
+    {
+        // A 'next' token or an object name escaping a lone surrogate: JsonDocument and the reader accept
+        // it and fail when it is read; the client reports the server's envelope as not valid JSON.
+        await using var app = await OtherServerAsync([], async context =>
+        {
+            context.Response.ContentType = TaxiiMediaTypes.Taxii21;
+            await context.Response.WriteAsync(inNext
+                ? $"{{\"more\": true, \"next\": \"\\ud800\", \"objects\": [{Indicator(1)}]}}"
+                : $"{{\"more\": false, \"objects\": [{{\"\\udfff\": 1}}]}}");
+        });
+
+        var error = await Assert.ThrowsAsync<TaxiiClientException>(async () =>
+        {
+            await foreach (var page in new TaxiiClient(node.Http, null).GetObjectPagesAsync(new Uri(new Uri(app.Urls.First()), "/root/"), "c1", null, null, Ct))
+            {
+                Assert.Fail("no page is usable");
+            }
+        });
+        Assert.Contains("The server's envelope is not valid JSON: The text escapes a lone surrogate", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Chunked_pages_larger_than_the_pages_before_them_arrive_whole()
     {

@@ -261,6 +261,23 @@ public sealed class TaxiiConformanceTests(NodeFixture node) : IClassFixture<Node
         await AssertErrorAsync(await node.SendAsync(HttpMethod.Post, $"/api/collections/{id}/objects/", node.Admin, body), status);
     }
 
+    [Theory]
+    [InlineData("{\"objects\": [],\n \"x_note\": \"\\ud800\"}", "line 2, column 13")]
+    [InlineData("{\"objects\": [{\"type\": \"x-a\", \"\\udfff\": 1}]}", "line 1, column 31")]
+    [InlineData("{\"objects\": [],\n \"\\ud83d\": 1, \"\\ud83d\": 2}", "line 2, column 3")] // duplicate names, each a lone surrogate
+    public async Task C22_an_envelope_escaping_a_lone_surrogate_is_400_naming_the_position(string body, string position)
+    {
+        // JsonDocument takes such text and fails only when the name or string is read (with duplicate
+        // names refused, while parsing): the server refuses it as malformed JSON, not with a 500.
+        var id = await node.NewCollectionAsync();
+        using var response = await node.SendAsync(HttpMethod.Post, $"/api/collections/{id}/objects/", node.Admin, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var description = (await JsonAsync(response)).GetProperty("description").GetString();
+        Assert.Contains($"lone surrogate", description, StringComparison.Ordinal);
+        Assert.Contains($"at {position}:", description, StringComparison.Ordinal);
+        Assert.Empty(await ObjectsAsync($"/api/collections/{id}/objects/"));
+    }
+
     [Fact]
     public async Task C22_the_400_names_the_position()
     {

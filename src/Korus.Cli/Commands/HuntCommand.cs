@@ -1,4 +1,3 @@
-using Korus.Stix.Model;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -8,6 +7,7 @@ using Korus.Cli.Terminal;
 using Korus.Hunting;
 using Korus.Stix;
 using Korus.Stix.Identifiers;
+using Korus.Stix.Model;
 
 namespace Korus.Cli.Commands;
 
@@ -203,6 +203,8 @@ internal static class HuntCommand
                 await report.WriteLineAsync($"{source}: {(problem.IsError ? "error" : "warning")} {problem.Code}: {problem.Path}: {problem.Message}");
             }
 
+            // STIX telemetry: objects that could not be read or matched (errors) and unresolved refs (warnings).
+            var telemetryErrors = telemetryProblems.Count(p => p.IsError);
             if (parse.GetValue(format) == "json")
             {
                 await CommonOptions.WriteJsonAsync(console, json =>
@@ -214,6 +216,8 @@ internal static class HuntCommand
                     json.WriteString("mapping", telemetryMapping?.Name ?? "stix");
                     json.WriteNumber("events", session.Events);
                     json.WriteNumber("malformed_lines", session.MalformedCount);
+                    json.WriteNumber("telemetry_errors", telemetryErrors);
+                    json.WriteNumber("telemetry_warnings", telemetryProblems.Count - telemetryErrors);
                     json.WriteNumber("events_without_time", session.EventsWithoutTime);
                     json.WriteNumber("matches", session.Matches);
                     json.WriteNumber("sightings", session.SightingCount);
@@ -231,7 +235,9 @@ internal static class HuntCommand
             {
                 var table = new TextTable("hunt", "result");
                 table.Add("indicators", $"{engine.IndicatorCount} compiled, {engine.Skipped.Count} skipped ({compileSeconds:0.00} s)");
-                table.Add("telemetry", $"{session.Events} events ({(detected == TelemetryFormat.JsonLines ? "JSON lines, mapping " + telemetryMapping!.Name : "STIX")}), {session.MalformedCount} malformed");
+                table.Add("telemetry", detected == TelemetryFormat.JsonLines
+                    ? $"{session.Events} events (JSON lines, mapping {telemetryMapping!.Name}), {session.MalformedCount} malformed"
+                    : $"{session.Events} events (STIX), {telemetryErrors} errors, {telemetryProblems.Count - telemetryErrors} warnings");
                 table.Add("matches", $"{session.Matches} in {session.SightingCount} sightings{(session.CappedSightings > 0 ? $" ({session.CappedSightings} cite only the first {parse.GetValue(maxRefs)} observed-data)" : string.Empty)}");
                 if (session.OutsideValidity + session.Undecided + session.EventsWithoutTime > 0)
                 {

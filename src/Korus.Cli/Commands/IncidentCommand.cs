@@ -6,6 +6,7 @@ using Korus.Server;
 using Korus.Severity;
 using Korus.Severity.Incidents;
 using Korus.Stix;
+using Korus.Stix.Json;
 using Korus.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -71,7 +72,7 @@ internal static class IncidentCommand
         try
         {
             var bytes = path == "-" ? await CommonOptions.ReadAllAsync(console.OpenStandardInput(), cancellationToken) : await File.ReadAllBytesAsync(path, cancellationToken);
-            return JsonDocument.Parse(bytes);
+            return StrictJson.Parse(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Korus.Cli.Terminal;
 using Korus.Severity;
 using Korus.Stix;
+using Korus.Stix.Json;
 
 namespace Korus.Cli.Commands;
 
@@ -114,7 +115,7 @@ internal static class SeverityCommand
             bool isArray;
             try
             {
-                using var document = JsonDocument.Parse(bytes);
+                using var document = StrictJson.Parse(bytes);
                 isArray = document.RootElement.ValueKind == JsonValueKind.Array;
                 if (isArray)
                 {

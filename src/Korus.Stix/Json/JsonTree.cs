@@ -121,13 +121,9 @@ internal sealed class JsonTree
         if (_firstLoneSurrogate >= 0)
         {
             var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
-            throw Refusal(_firstLoneSurrogate, LoneSurrogateMessage(text, _firstLoneSurrogate));
+            throw Refusal(_firstLoneSurrogate, StrictJson.LoneSurrogateMessage(text, _firstLoneSurrogate, "object"));
         }
     }
-
-    /// <summary>The reason given for an escaped lone surrogate at <paramref name="at"/> (its backslash).</summary>
-    internal static string LoneSurrogateMessage(ReadOnlySpan<byte> text, int at) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text escapes a lone surrogate ({Encoding.ASCII.GetString(text.Slice(at, 6))}) at byte {at} of the object: a JSON string must be Unicode text, and half of a surrogate pair is not a character.");
 
     /// <summary>A parse error at offset <paramref name="at"/> of the text, with its line and column as the reader would give them.</summary>
     private JsonException Refusal(int at, string message)

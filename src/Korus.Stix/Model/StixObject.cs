@@ -153,19 +153,11 @@ public class StixObject
         try
         {
             // Parse over the caller's bytes with pooled memory, then keep one unpooled copy (Clone).
-            using var document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions
-            {
-                MaxDepth = options.MaxDepth,
-                AllowDuplicateProperties = false,
-                CommentHandling = JsonCommentHandling.Disallow,
-            });
+            using var document = StrictJson.Parse(
+                utf8Json,
+                new JsonDocumentOptions { MaxDepth = options.MaxDepth, AllowDuplicateProperties = false, CommentHandling = JsonCommentHandling.Disallow },
+                "object");
             root = document.RootElement.Clone();
-        }
-        catch (InvalidOperationException) when (JsonText.FirstLoneSurrogate(utf8Json.Span) is var lone and >= 0)
-        {
-            // The duplicate-key check decodes names, and throws on a name that escapes a lone surrogate.
-            error = LoneSurrogate(utf8Json.Span, lone, path);
-            return false;
         }
         catch (JsonException ex)
         {
@@ -180,14 +172,6 @@ public class StixObject
         if (root.ValueKind != JsonValueKind.Object)
         {
             error = new Finding(FindingCodes.Json, FindingSeverity.Error, null, path, $"Expected a STIX object, found a JSON {root.ValueKind.ToString().ToLowerInvariant()}.");
-            return false;
-        }
-
-        // JsonDocument accepts an escaped lone surrogate (\ud800) and fails only when the string is read;
-        // a typed accessor would then throw. It is not Unicode text, so the object is refused here.
-        if (JsonText.FirstLoneSurrogate(utf8Json.Span) is var escape and >= 0)
-        {
-            error = LoneSurrogate(utf8Json.Span, escape, path);
             return false;
         }
 
@@ -417,16 +401,6 @@ public class StixObject
 
     private protected StixFormatException WrongType(string name, string expected, JsonElement value) =>
         new(new Finding(FindingCodes.PropertyType, FindingSeverity.Error, Id, "$." + name, $"'{name}' must be {expected}, found {Describe(value)}."));
-
-    private static Finding LoneSurrogate(ReadOnlySpan<byte> text, int at, string path)
-    {
-        var (line, column) = JsonText.LineAndColumn(text, at);
-        return new Finding(FindingCodes.Json, FindingSeverity.Error, null, path, JsonTree.LoneSurrogateMessage(text, at))
-        {
-            Line = line + 1,
-            Column = column + 1,
-        };
-    }
 
     private static Finding InvalidUtf8(ReadOnlySpan<byte> utf8, string path)
     {
