@@ -42,6 +42,13 @@ public static class PolicyDocument
             }
         }
 
+        if (StrictJson.TryFindInvalidUtf8(content.Span, out var line, out var column, out var value))
+        {
+            // Decoding would put U+FFFD in place of the bad bytes and change the policy without a word.
+            findings.Add(new Finding(syntaxCode, FindingSeverity.Error, null, "$", string.Create(CultureInfo.InvariantCulture, $"{source} is not valid YAML: it is not UTF-8 text (0x{value:X2} at line {line + 1}, column {column + 1} does not start or continue a character).")) { Line = line + 1, Column = column + 1 });
+            return null;
+        }
+
         try
         {
             var yaml = new YamlStream();

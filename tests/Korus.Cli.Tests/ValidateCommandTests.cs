@@ -116,6 +116,35 @@ public sealed class ValidateCommandTests
     }
 
     [Theory]
+    // A single object: the object's own check reports it.
+    [InlineData("{\"typ\\ud800e\":\"indicator\"}", "1:6: error stix.json: $: Invalid JSON: The text escapes a lone surrogate (\\ud800) at byte 5 of the object")]
+    [InlineData("{\"type%C0\":\"indicator\"}", "1:1: error stix.json: $: The object contains invalid UTF-8 at byte offset 6 of the input")]
+    [InlineData("{\"type\":\"b\\ud800\",\"objects\":[]}", "1:11: error stix.json: $: Invalid JSON: The text escapes a lone surrogate (\\ud800) at byte 10 of the object")]
+    // A bundle's own members, before and after its objects, names and values.
+    [InlineData("{\"type\":\"bundle\",\"id\":\"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\"x_\\udc00\":1,\"objects\":[]}", "1:73: error stix.json: $: Invalid JSON: The text escapes a lone surrogate (\\udc00): a JSON string")]
+    [InlineData("{\"type\":\"bundle\",\"id\":\"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\"x%C0\":1,\"objects\":[]}", "1:72: error stix.json: $: Invalid JSON: The text is not valid UTF-8: 0xC0 does not start or continue a character")]
+    [InlineData("{\"type\":\"bundle\",\"id\":\"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3\\ud800\",\"objects\":[]}", "1:64: error stix.json: $: Invalid JSON: The text escapes a lone surrogate (\\ud800)")]
+    [InlineData("{\"type\":\"bundle\",\"id\":\"bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\",\"objects\":[],\n\"x_a\\ud800\":\"%C0\"}", "2:5: error stix.json: $: Invalid JSON: The text escapes a lone surrogate (\\ud800)")]
+    public async Task Text_that_is_not_Unicode_at_the_top_level_exits_1_with_its_position_not_a_crash(string input, string finding)
+    {
+        // Before, the reader's scan of the top-level members read such a name or value with GetString,
+        // which throws, and korus validate died with an unhandled exception.
+        var path = Path.Combine(Path.GetTempPath(), $"korus-cli-test-{Guid.NewGuid():N}.json");
+        await File.WriteAllBytesAsync(path, [.. input.Split("%C0").SelectMany((part, i) => (i == 0 ? [] : new byte[] { 0xC0 }).Concat(Encoding.UTF8.GetBytes(part)))], TestContext.Current.CancellationToken);
+        try
+        {
+            var (code, output, error) = await CliRunner.RunAsync("validate", path);
+            Assert.Equal(1, code);
+            Assert.Equal("", error);
+            Assert.Contains($"{path}:{finding}", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
     [InlineData("\"id\":\"indicator--\\ud800\"", 4, 18)]
     [InlineData("\"labels\":[\"x\",\n \"\\udc00\"]", 5, 3)]
     [InlineData("\"x_\\ud83d_name\":1", 4, 4)]

@@ -188,6 +188,31 @@ public sealed class ServeProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task The_executable_gives_the_runtime_s_own_words_for_bad_input()
+    {
+        // The korus process runs with its own runtime settings (korus.runtimeconfig.json); the runtime's
+        // messages must reach users as text ("Could not find file ..."), not as resource keys
+        // ("IO_FileNotFound_FileName"), as they did while UseSystemResourceKeys was set.
+        var truncated = Path.Combine(_directory, "truncated.json");
+        await File.WriteAllTextAsync(truncated, "[{\"type\": \"x\", \"a\": tru}]", Ct);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "korus.dll"), "validate", truncated, Path.Combine(_directory, "missing.json") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        var all = await output + error;
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("truncated.json:1:24: error stix.json: $: Invalid JSON: 'tru}]' is an invalid JSON literal. Expected the literal 'true'.", all, StringComparison.Ordinal);
+        Assert.Contains("Could not find file", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Killing_the_server_during_ingest_loses_no_object_whose_status_said_success()
     {
         var serve = await ServeProcess.StartAsync("--db", Db, "--urls", "http://127.0.0.1:0");

@@ -25,6 +25,9 @@ public sealed class StixStreamReader : IDisposable
     private readonly Dictionary<string, string> _bundleProperties = new(StringComparer.Ordinal);
     private readonly List<string> _duplicateBundleKeys = [];
 
+    /// <summary>While the top-level object's members are scanned: the first name or string that is not Unicode text (its absolute offset and why).</summary>
+    private (long Offset, string Reason)? _topTextProblem;
+
     private byte[] _buffer;
     private int _pos;
     private int _length;
@@ -210,7 +213,7 @@ public sealed class StixStreamReader : IDisposable
             // Scan members from the top object's start each time more data is needed: the scan only
             // looks at member names, so the cost is small next to reading the objects themselves.
             var reader = new Utf8JsonReader(_buffer.AsSpan(topPos, _length - topPos), _endOfStream, topState);
-            var decision = ScanTopMembers(ref reader, out var consumed);
+            var decision = ScanTopMembers(ref reader, _bufferBase + topPos, out var consumed);
             if (decision == TopDecision.NeedMore)
             {
                 if (_endOfStream)
@@ -237,6 +240,12 @@ public sealed class StixStreamReader : IDisposable
             }
 
             // A bundle: the members before "objects" were small and have been recorded; continue after "[".
+            // (A single object's bad text is the object's to report; a bundle's own members are reported here.)
+            if (_topTextProblem is { } problem)
+            {
+                _findings.Add(new Finding(FindingCodes.Json, FindingSeverity.Error, null, "$", problem.Reason) { Line = LineAt(problem.Offset), Column = problem.Offset - _lastNewline });
+            }
+
             Container = StixContainerKind.Bundle;
             _pos = topPos + consumed;
             _state = reader.CurrentState;
@@ -252,9 +261,10 @@ public sealed class StixStreamReader : IDisposable
         Bundle,
     }
 
-    private TopDecision ScanTopMembers(ref Utf8JsonReader reader, out int consumed)
+    private TopDecision ScanTopMembers(ref Utf8JsonReader reader, long baseOffset, out int consumed)
     {
         consumed = 0;
+        _topTextProblem = null;
         if (!reader.Read())
         {
             return TopDecision.NeedMore;
@@ -276,7 +286,7 @@ public sealed class StixStreamReader : IDisposable
                 return TopDecision.SingleObject;
             }
 
-            var name = reader.GetString()!;
+            var name = TokenText(ref reader, baseOffset, ref _topTextProblem);
             if (!reader.Read())
             {
                 return TopDecision.NeedMore;
@@ -289,9 +299,14 @@ public sealed class StixStreamReader : IDisposable
                 return TopDecision.Bundle;
             }
 
-            if (name == "type" && reader.TokenType == JsonTokenType.String && !reader.ValueTextEquals("bundle"u8))
+            string? text = null;
+            if (reader.TokenType == JsonTokenType.String)
             {
-                return TopDecision.SingleObject;
+                text = TokenText(ref reader, baseOffset, ref _topTextProblem);
+                if (name == "type" && text != "bundle")
+                {
+                    return TopDecision.SingleObject;
+                }
             }
 
             var start = (int)reader.TokenStartIndex;
@@ -302,14 +317,45 @@ public sealed class StixStreamReader : IDisposable
 
             if (_bundleProperties.Count < 64 && !_bundleProperties.ContainsKey(name))
             {
-                var raw = reader.TokenType == JsonTokenType.String ? reader.GetString()! : RawText(ref reader, start);
-                _bundleProperties[name] = raw;
+                _bundleProperties[name] = text ?? RawText(ref reader, start);
             }
             else if (_bundleProperties.ContainsKey(name))
             {
                 _duplicateBundleKeys.Add(name);
             }
         }
+    }
+
+    /// <summary>
+    /// The text of the name or string the reader is on. Text that is not UTF-8 or escapes a lone surrogate
+    /// (which <see cref="Utf8JsonReader.GetString"/> throws on) is read with U+FFFD in its place, and the
+    /// first such place is noted in <paramref name="problem"/> (absolute offset: <paramref name="baseOffset"/>
+    /// is where the reader's input starts) unless a problem is noted already.
+    /// </summary>
+    private static string TokenText(ref Utf8JsonReader reader, long baseOffset, ref (long Offset, string Reason)? problem)
+    {
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        var textStart = baseOffset + reader.TokenStartIndex + 1; // after the opening quote
+        if (!Utf8.IsValid(raw))
+        {
+            var at = JsonText.FirstInvalidUtf8(raw);
+            problem ??= (textStart + at, string.Create(CultureInfo.InvariantCulture, $"Invalid JSON: The text is not valid UTF-8: 0x{raw[at]:X2} does not start or continue a character; STIX JSON must be UTF-8."));
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        var decoded = raw.Length <= 512 ? stackalloc byte[raw.Length] : new byte[raw.Length];
+        var length = JsonText.Unescape(raw, decoded, out int lone);
+        if (lone >= 0)
+        {
+            problem ??= (textStart + lone, "Invalid JSON: " + StrictJson.LoneSurrogateReason(raw.Slice(lone, 6), position: null));
+        }
+
+        return Encoding.UTF8.GetString(decoded[..length]);
     }
 
     private static string RawText(ref Utf8JsonReader reader, int start)
@@ -336,7 +382,8 @@ public sealed class StixStreamReader : IDisposable
                 return false;
             }
 
-            var name = reader.GetString()!;
+            (long Offset, string Reason)? problem = null;
+            var name = TokenText(ref reader, _bufferBase + _pos, ref problem);
             if (!reader.Read())
             {
                 NeedMoreOrThrow();
@@ -358,13 +405,19 @@ public sealed class StixStreamReader : IDisposable
                 continue;
             }
 
+            var text = reader.TokenType == JsonTokenType.String ? TokenText(ref reader, _bufferBase + _pos, ref problem) : "(non-string)";
             if (_bundleProperties.ContainsKey(name) || name == "objects")
             {
                 _duplicateBundleKeys.Add(name);
             }
             else
             {
-                _bundleProperties[name] = reader.TokenType == JsonTokenType.String ? reader.GetString()! : "(non-string)";
+                _bundleProperties[name] = text;
+            }
+
+            if (problem is { } bad)
+            {
+                _findings.Add(new Finding(FindingCodes.Json, FindingSeverity.Error, null, "$", bad.Reason) { Line = LineAt(bad.Offset), Column = bad.Offset - _lastNewline });
             }
 
             Commit(ref reader);

@@ -49,6 +49,62 @@ public sealed class StrictJsonTests
     }
 
     [Theory]
+    [InlineData("{\"a\": \"x%C0\"}", 0, 8)]
+    [InlineData("{\n  \"b%FF\": 1}", 1, 4)]
+    [InlineData("[\"ok\", \"%E2%82\"]", 0, 8)] // a character cut short
+    [InlineData("{\"a\": \"%ED%A0%80\"}", 0, 7)] // a surrogate encoded in UTF-8
+    public void A_string_that_is_not_UTF_8_is_refused_with_its_line_and_column(string input, int line, int column)
+    {
+        var bytes = Bytes(input);
+
+        foreach (var options in new[] { default, new JsonDocumentOptions { AllowDuplicateProperties = false } })
+        {
+            var error = Assert.Throws<JsonException>(() => StrictJson.Parse(bytes, options).Dispose());
+            Assert.Equal($"The text is not valid UTF-8: 0x{bytes[IndexOf(bytes, line, column)]:X2} at line {line + 1}, column {column + 1} does not start or continue a character.", error.Message);
+            Assert.Equal((line, column), (error.LineNumber, error.BytePositionInLine));
+        }
+
+        Assert.True(StrictJson.TryFindInvalidUtf8(bytes, out var foundLine, out var foundColumn, out _));
+        Assert.Equal((line, column), (foundLine, foundColumn));
+        Assert.False(StrictJson.TryFindInvalidUtf8("{\"a\": \"\u00e9\ud83d\ude00\"}"u8, out _, out _, out _));
+
+        // JsonDocument itself takes the text and fails only when the string or name is read.
+        using var document = JsonDocument.Parse(bytes);
+        Assert.Throws<InvalidOperationException>(() => ReadAll(document.RootElement));
+
+        static int IndexOf(byte[] text, int line, int column)
+        {
+            var start = 0;
+            for (var l = 0; l < line; l++)
+            {
+                start = Array.IndexOf(text, (byte)'\n', start) + 1;
+            }
+
+            return start + column;
+        }
+    }
+
+    /// <summary>The bytes of <paramref name="input"/>, <c>%XX</c> standing for the byte 0xXX.</summary>
+    private static byte[] Bytes(string input)
+    {
+        var bytes = new List<byte>();
+        for (var i = 0; i < input.Length; i++)
+        {
+            if (input[i] == '%')
+            {
+                bytes.Add(Convert.ToByte(input.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(input[i].ToString()));
+            }
+        }
+
+        return [.. bytes];
+    }
+
+    [Theory]
     [InlineData("{\"a\": \"\\ud83d\\ude00 \\u00e9 \\\\ud800 \\\\\\\\\"}")] // a pair, an escaped backslash before "ud800"
     [InlineData("{\"\\ud83d\\ude00\": [\"\\uD83D\\uDE00\", 1, null, {\"\\\"\": \"\\/\"}]}")]
     [InlineData("\"plain\"")]
