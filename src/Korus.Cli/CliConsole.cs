@@ -1,3 +1,5 @@
+using Korus.Cli.Terminal;
+
 namespace Korus.Cli;
 
 /// <summary>Where a command reads and writes: the process's standard streams, or test doubles.</summary>
@@ -6,6 +8,15 @@ internal sealed class CliConsole
     public required TextWriter Out { get; init; }
 
     public required TextWriter Error { get; init; }
+
+    /// <summary>Standard error as it is, for the progress bar's own carriage returns (<see cref="Error"/> makes them visible on a terminal).</summary>
+    public TextWriter ProgressWriter
+    {
+        get => _progressWriter ?? Error;
+        init => _progressWriter = value;
+    }
+
+    private readonly TextWriter? _progressWriter;
 
     public required Func<Stream> OpenStandardInput { get; init; }
 
@@ -20,10 +31,13 @@ internal sealed class CliConsole
         var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
         var terminal = !Console.IsErrorRedirected;
+
+        // On a terminal, what input quoted in a message could use to steer it is shown, not obeyed.
         return new CliConsole
         {
-            Out = stdout,
-            Error = stderr,
+            Out = Console.IsOutputRedirected ? stdout : new TerminalSafeWriter(stdout),
+            Error = terminal ? new TerminalSafeWriter(stderr) : stderr,
+            ProgressWriter = stderr,
             OpenStandardInput = Console.OpenStandardInput,
             ErrorIsTerminal = terminal,
             Width = terminal ? SafeWidth() : 100,

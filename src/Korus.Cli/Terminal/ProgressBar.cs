@@ -24,7 +24,7 @@ internal sealed class ProgressBar : IDisposable
     public ProgressBar(CliConsole console, string label, long total, Func<long> done, bool countsObjects = false)
     {
         _countsObjects = countsObjects;
-        _writer = console.Error;
+        _writer = console.ProgressWriter;
         _label = label.Length > 30 ? "…" + label[^29..] : label;
         _total = total;
         _done = done;
