@@ -3,7 +3,6 @@ using System.Text.Json;
 using Korus.Policies;
 using Korus.Sharing;
 using Korus.Stix;
-using Korus.Stix.Json;
 using Korus.Stix.Validation;
 using Korus.Storage;
 using Korus.Taxii;
@@ -155,7 +154,8 @@ public sealed class PartnerSync : IAsyncDisposable
         var position = $"objects[{index}]";
         try
         {
-            using var document = StrictJson.Parse(json, what: "object");
+            // The page this object came from was read by the TAXII client through StrictJson already.
+            using var document = JsonDocument.Parse(json);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? IncomingStix.Describe(document.RootElement, json, position, _validator, findings)
                 : IncomingObject.Rejected(position, null, $"{position} is not a JSON object.");

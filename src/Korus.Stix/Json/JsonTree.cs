@@ -109,10 +109,19 @@ internal sealed class JsonTree
         }
 
         _length = json.Length;
+        var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
         if (!TryParseFast(maxDepth, knownAscii))
         {
             ParseWithReader(maxDepth);
-            RefuseInvalidUtf8();
+
+            // JSON text must be UTF-8 (RFC 8259 §8.1). Utf8JsonReader leaves the bytes inside strings to
+            // be checked when they are read (the fast scanner checks them as it goes); the tree checks
+            // them all at once, so no value is ever read with a replacement character in it.
+            if (!System.Text.Unicode.Utf8.IsValid(text))
+            {
+                var at = JsonText.FirstInvalidUtf8(text);
+                throw StrictJson.At(text, at, StrictJson.InvalidUtf8Message(text, at, "object"));
+            }
         }
 
         // A string must be Unicode text: JSON lets \ud800 stand alone, but half a surrogate pair is no
@@ -120,33 +129,8 @@ internal sealed class JsonTree
         // so no string or name is ever read with a replacement character in it.
         if (_firstLoneSurrogate >= 0)
         {
-            var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
-            throw Refusal(_firstLoneSurrogate, StrictJson.LoneSurrogateMessage(text, _firstLoneSurrogate, "object"));
+            throw StrictJson.At(text, _firstLoneSurrogate, StrictJson.LoneSurrogateMessage(text, _firstLoneSurrogate, "object"));
         }
-    }
-
-    /// <summary>A parse error at offset <paramref name="at"/> of the text, with its line and column as the reader would give them.</summary>
-    private JsonException Refusal(int at, string message)
-    {
-        var (line, column) = JsonText.LineAndColumn(new ReadOnlySpan<byte>(_bytes, _offset, _length), at);
-        return new JsonException(message, null, line, column);
-    }
-
-    /// <summary>
-    /// JSON text must be UTF-8 (RFC 8259 §8.1). <see cref="Utf8JsonReader"/> leaves the bytes inside
-    /// strings to be checked when they are read; the tree checks them all at once, so no value is ever
-    /// read with a replacement character in it.
-    /// </summary>
-    private void RefuseInvalidUtf8()
-    {
-        var text = new ReadOnlySpan<byte>(_bytes, _offset, _length);
-        if (System.Text.Unicode.Utf8.IsValid(text))
-        {
-            return;
-        }
-
-        var at = JsonText.FirstInvalidUtf8(text);
-        throw Refusal(at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The text is not valid UTF-8: 0x{text[at]:X2} at byte {at} of the object does not start or continue a character."));
     }
 
     /// <summary>Parses the raw text of <paramref name="element"/> (a complete JSON value) into this tree.</summary>

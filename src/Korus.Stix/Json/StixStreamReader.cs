@@ -25,9 +25,6 @@ public sealed class StixStreamReader : IDisposable
     private readonly Dictionary<string, string> _bundleProperties = new(StringComparer.Ordinal);
     private readonly List<string> _duplicateBundleKeys = [];
 
-    /// <summary>While the top-level object's members are scanned: the first name or string that is not Unicode text (its absolute offset and why).</summary>
-    private (long Offset, string Reason)? _topTextProblem;
-
     private byte[] _buffer;
     private int _pos;
     private int _length;
@@ -213,7 +210,8 @@ public sealed class StixStreamReader : IDisposable
             // Scan members from the top object's start each time more data is needed: the scan only
             // looks at member names, so the cost is small next to reading the objects themselves.
             var reader = new Utf8JsonReader(_buffer.AsSpan(topPos, _length - topPos), _endOfStream, topState);
-            var decision = ScanTopMembers(ref reader, _bufferBase + topPos, out var consumed);
+            (long Offset, string Reason)? textProblem = null;
+            var decision = ScanTopMembers(ref reader, _bufferBase + topPos, ref textProblem, out var consumed);
             if (decision == TopDecision.NeedMore)
             {
                 if (_endOfStream)
@@ -241,10 +239,7 @@ public sealed class StixStreamReader : IDisposable
 
             // A bundle: the members before "objects" were small and have been recorded; continue after "[".
             // (A single object's bad text is the object's to report; a bundle's own members are reported here.)
-            if (_topTextProblem is { } problem)
-            {
-                _findings.Add(new Finding(FindingCodes.Json, FindingSeverity.Error, null, "$", problem.Reason) { Line = LineAt(problem.Offset), Column = problem.Offset - _lastNewline });
-            }
+            ReportText(textProblem);
 
             Container = StixContainerKind.Bundle;
             _pos = topPos + consumed;
@@ -261,10 +256,9 @@ public sealed class StixStreamReader : IDisposable
         Bundle,
     }
 
-    private TopDecision ScanTopMembers(ref Utf8JsonReader reader, long baseOffset, out int consumed)
+    private TopDecision ScanTopMembers(ref Utf8JsonReader reader, long baseOffset, ref (long Offset, string Reason)? textProblem, out int consumed)
     {
         consumed = 0;
-        _topTextProblem = null;
         if (!reader.Read())
         {
             return TopDecision.NeedMore;
@@ -286,7 +280,7 @@ public sealed class StixStreamReader : IDisposable
                 return TopDecision.SingleObject;
             }
 
-            var name = TokenText(ref reader, baseOffset, ref _topTextProblem);
+            var name = TokenText(ref reader, baseOffset, ref textProblem);
             if (!reader.Read())
             {
                 return TopDecision.NeedMore;
@@ -302,7 +296,7 @@ public sealed class StixStreamReader : IDisposable
             string? text = null;
             if (reader.TokenType == JsonTokenType.String)
             {
-                text = TokenText(ref reader, baseOffset, ref _topTextProblem);
+                text = TokenText(ref reader, baseOffset, ref textProblem);
                 if (name == "type" && text != "bundle")
                 {
                     return TopDecision.SingleObject;
@@ -323,6 +317,15 @@ public sealed class StixStreamReader : IDisposable
             {
                 _duplicateBundleKeys.Add(name);
             }
+        }
+    }
+
+    /// <summary>Reports a bundle member's name or string that is not Unicode text (from <see cref="TokenText"/>), at its line and column.</summary>
+    private void ReportText((long Offset, string Reason)? problem)
+    {
+        if (problem is { } bad)
+        {
+            _findings.Add(new Finding(FindingCodes.Json, FindingSeverity.Error, null, "$", bad.Reason) { Line = LineAt(bad.Offset), Column = bad.Offset - _lastNewline });
         }
     }
 
@@ -415,10 +418,7 @@ public sealed class StixStreamReader : IDisposable
                 _bundleProperties[name] = text;
             }
 
-            if (problem is { } bad)
-            {
-                _findings.Add(new Finding(FindingCodes.Json, FindingSeverity.Error, null, "$", bad.Reason) { Line = LineAt(bad.Offset), Column = bad.Offset - _lastNewline });
-            }
+            ReportText(problem);
 
             Commit(ref reader);
         }

@@ -53,9 +53,9 @@ public static class StrictJson
     public static JsonDocument Parse(Stream stream, JsonDocumentOptions options = default, string? what = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var memory = new MemoryStream();
+        var memory = new MemoryStream();
         stream.CopyTo(memory);
-        ReadOnlyMemory<byte> text = memory.ToArray();
+        ReadOnlyMemory<byte> text = memory.GetBuffer().AsMemory(0, (int)memory.Length); // the document keeps the buffer
         return Parse(text.Span.StartsWith("\uFEFF"u8) ? text[3..] : text, options, what);
     }
 
@@ -81,12 +81,11 @@ public static class StrictJson
     public static bool TryFindInvalidUtf8(ReadOnlySpan<byte> text, out int line, out int column, out byte value)
     {
         (line, column, value) = (0, 0, 0);
-        if (System.Text.Unicode.Utf8.IsValid(text))
+        if (FirstInvalidUtf8(text) is not (var at and >= 0))
         {
             return false;
         }
 
-        var at = JsonText.FirstInvalidUtf8(text);
         (line, column) = JsonText.LineAndColumn(text, at);
         value = text[at];
         return true;
@@ -95,17 +94,20 @@ public static class StrictJson
     /// <summary>Why JSON text that parsed cannot be read: a byte that is not UTF-8 (only strings can hold one) or an escaped lone surrogate; null when it can.</summary>
     private static JsonException? Refusal(ReadOnlySpan<byte> text, string? what)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(text))
+        if (FirstInvalidUtf8(text) is var at and >= 0)
         {
-            var at = JsonText.FirstInvalidUtf8(text);
-            return At(text, at, string.Create(CultureInfo.InvariantCulture, $"The text is not valid UTF-8: 0x{text[at]:X2} at {Where(text, at, what)} does not start or continue a character."));
+            return At(text, at, InvalidUtf8Message(text, at, what));
         }
 
         return JsonText.FirstLoneSurrogate(text) is var lone and >= 0 ? At(text, lone, LoneSurrogateMessage(text, lone, what)) : null;
     }
 
+    /// <summary>The offset of the first byte of <paramref name="text"/> that does not start or continue a UTF-8 character, or -1.</summary>
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text) =>
+        System.Text.Unicode.Utf8.IsValid(text) ? -1 : JsonText.FirstInvalidUtf8(text);
+
     /// <summary>A refusal at offset <paramref name="at"/> of <paramref name="text"/>, with its zero-based line and byte as the reader gives them.</summary>
-    private static JsonException At(ReadOnlySpan<byte> text, int at, string message)
+    internal static JsonException At(ReadOnlySpan<byte> text, int at, string message)
     {
         var (line, column) = JsonText.LineAndColumn(text, at);
         return new JsonException(message, path: null, line, column);
@@ -122,6 +124,10 @@ public static class StrictJson
         var (line, column) = JsonText.LineAndColumn(text, at);
         return string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, column {column + 1}");
     }
+
+    /// <summary>The reason given for the byte at <paramref name="at"/> of <paramref name="text"/>, which does not start or continue a UTF-8 character.</summary>
+    internal static string InvalidUtf8Message(ReadOnlySpan<byte> text, int at, string? what) =>
+        string.Create(CultureInfo.InvariantCulture, $"The text is not valid UTF-8: 0x{text[at]:X2} at {Where(text, at, what)} does not start or continue a character.");
 
     /// <summary>The reason given for an escaped lone surrogate at <paramref name="at"/> (its backslash) of <paramref name="text"/>.</summary>
     internal static string LoneSurrogateMessage(ReadOnlySpan<byte> text, int at, string? what) =>
